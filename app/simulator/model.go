@@ -1,0 +1,400 @@
+package simulator
+
+import "time"
+
+// The record types below are the simulator's canonical data. Both API
+// versions render from them, so v1 and v3 always agree. A zero time.Time or
+// a zero id means null. Slices are replaced, never changed in place, so the
+// shallow copies handed out by Snapshot stay stable.
+
+// Meta holds the fields every resource has.
+type Meta struct {
+	ID        int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (m *Meta) meta() *Meta { return m }
+
+// TypedValue is a {value, type} pair such as a phone number or an e-mail.
+type TypedValue struct {
+	Value string
+	Type  string
+}
+
+// Department is an organisational unit; ParentID is 0 at the top level.
+type Department struct {
+	Meta
+	Name       string
+	ParentID   int64
+	ExternalID string
+}
+
+// Office is a location jobs and users belong to.
+type Office struct {
+	Meta
+	Name                 string
+	Location             string
+	ParentID             int64
+	ExternalID           string
+	PrimaryContactUserID int64
+}
+
+// User is a Greenhouse user (recruiter, coordinator, hiring manager, ...).
+type User struct {
+	Meta
+	FirstName     string
+	LastName      string
+	JobTitle      string
+	Email         string
+	EmployeeID    string
+	SiteAdmin     bool
+	Deactivated   bool
+	OfficeIDs     []int64
+	DepartmentIDs []int64
+	// Role is simulator ground truth (recruiter, coordinator, sourcer,
+	// hiring_manager, interviewer, admin); the API does not expose it.
+	Role string
+}
+
+// Name is the user's display name.
+func (u *User) Name() string { return u.FirstName + " " + u.LastName }
+
+// Source is where an application came from.
+type Source struct {
+	Meta
+	Name     string
+	TypeID   int64
+	TypeName string
+}
+
+// RejectionReason explains a rejection; TypeKey is the v3 enum key.
+type RejectionReason struct {
+	Meta
+	Name     string
+	TypeID   int64
+	TypeKey  string
+	TypeName string
+}
+
+// CloseReason explains why an opening was closed.
+type CloseReason struct {
+	Meta
+	Name string
+}
+
+// Job is a requisition. Status is open, closed or draft.
+type Job struct {
+	Meta
+	Name           string
+	RequisitionID  string
+	Notes          string
+	Confidential   bool
+	Status         string
+	OpenedAt       time.Time
+	ClosedAt       time.Time
+	IsTemplate     bool
+	CopiedFromID   int64
+	DepartmentID   int64
+	OfficeIDs      []int64
+	CreatedByID    int64
+	EmploymentType string
+	SalaryMin      int
+	SalaryMax      int
+	// Family, RequiredSkills and NiceSkills are simulator ground truth:
+	// the role family the job belongs to and the skills its post asks for.
+	Family         string
+	RequiredSkills []string
+	NiceSkills     []string
+}
+
+// JobPost is a job's advertisement on a job board.
+type JobPost struct {
+	Meta
+	JobID            int64
+	Title            string
+	Location         string
+	OfficeID         int64
+	Internal         bool
+	Active           bool
+	Live             bool
+	Featured         bool
+	FirstPublishedAt time.Time
+	Content          string
+	InternalContent  string
+	Language         string
+	JobBoardID       int64
+}
+
+// JobInterview is one interview inside a job interview stage.
+type JobInterview struct {
+	ID                    int64
+	Name                  string
+	Schedulable           bool
+	EstimatedMinutes      int
+	KitID                 int64
+	KitContent            string
+	Questions             []KitQuestion
+	DefaultInterviewerIDs []int64
+}
+
+// KitQuestion is an interview-kit question.
+type KitQuestion struct {
+	ID       int64
+	Question string
+}
+
+// JobInterviewStage is a step of a job's pipeline (v1 "job stage").
+type JobInterviewStage struct {
+	Meta
+	JobID      int64
+	Name       string
+	SortOrder  int
+	Active     bool
+	Interviews []JobInterview
+}
+
+// JobHiringManager links a hiring manager to a job.
+type JobHiringManager struct {
+	Meta
+	JobID       int64
+	UserID      int64
+	Responsible bool
+}
+
+// JobOwner links a recruiter, coordinator or sourcer to a job.
+type JobOwner struct {
+	Meta
+	JobID       int64
+	UserID      int64
+	Type        string // recruiter, coordinator or sourcer
+	Responsible bool
+}
+
+// Opening is a headcount slot of a job; it is open while ClosedAt is zero.
+type Opening struct {
+	Meta
+	JobID         int64
+	OpeningID     string
+	OpenedAt      time.Time
+	ClosedAt      time.Time
+	SortOrder     int
+	ApplicationID int64
+	CloseReasonID int64
+	TargetStartOn time.Time
+}
+
+// Open reports whether the opening is still open.
+func (o *Opening) Open() bool { return o.ClosedAt.IsZero() }
+
+// Candidate is a person in the ATS.
+type Candidate struct {
+	Meta
+	FirstName            string
+	LastName             string
+	PreferredName        string
+	Company              string
+	Title                string
+	LastActivityAt       time.Time
+	Private              bool
+	CanEmail             bool
+	Tags                 []string
+	PhoneNumbers         []TypedValue
+	Addresses            []TypedValue
+	EmailAddresses       []TypedValue
+	WebsiteAddresses     []TypedValue
+	SocialMediaAddresses []TypedValue
+	RecruiterID          int64
+	CoordinatorID        int64
+	DesiredSalary        string
+	WorkRemotely         bool
+	// Family, Level, Strength and Skills are simulator ground truth used
+	// to write the resume: role family key, seniority 0-3, how well the
+	// person matches their family (0..1) and the skills the resume lists.
+	Family   string
+	Family2  string
+	Level    int
+	Strength float64
+	Skills   []string
+	seed     uint64
+	corpus   int // index into the corpus texts, -1 when none
+}
+
+// Name is the candidate's full name.
+func (c *Candidate) Name() string { return c.FirstName + " " + c.LastName }
+
+// Education is a candidate's school record (v3 candidate_educations).
+type Education struct {
+	Meta
+	CandidateID int64
+	SchoolName  string
+	Degree      string
+	Discipline  string
+	StartDate   time.Time
+	EndDate     time.Time
+}
+
+// Employment is a candidate's job record (v3 candidate_employments);
+// EndDate is zero for the current job.
+type Employment struct {
+	Meta
+	CandidateID int64
+	CompanyName string
+	Title       string
+	StartDate   time.Time
+	EndDate     time.Time
+}
+
+// Answer is an application-question answer.
+type Answer struct {
+	Question string
+	Answer   string
+}
+
+// Application statuses as v1 and the webhooks spell them; v3 reads
+// "active" back as "in_process".
+const (
+	StatusActive    = "active"
+	StatusRejected  = "rejected"
+	StatusHired     = "hired"
+	StatusConverted = "converted"
+)
+
+// Application is a candidate's application to a job, or a prospect
+// application (Prospect true, JobID possibly 0).
+type Application struct {
+	Meta
+	CandidateID       int64
+	JobID             int64
+	JobPostID         int64
+	RecruiterID       int64
+	CoordinatorID     int64
+	ReferrerID        int64
+	SourceID          int64
+	StageID           int64 // current job interview stage, 0 for prospects
+	Status            string
+	Prospect          bool
+	RejectedAt        time.Time
+	RejectionReasonID int64
+	LastActivityAt    time.Time
+	LocationAddress   string
+	Answers           []Answer
+	ProspectiveJobIDs []int64
+	// Fit is simulator ground truth: how well the candidate matches the job
+	// (0..1); it drives ratings and progress.
+	Fit float64
+}
+
+// ApplicationStage is one visit of an application to a job stage.
+type ApplicationStage struct {
+	Meta
+	ApplicationID       int64
+	JobInterviewStageID int64
+	EnteredAt           time.Time
+	ExitedAt            time.Time
+	Current             bool
+}
+
+// Attachment types used by the generator.
+const (
+	AttachmentResume      = "resume"
+	AttachmentCoverLetter = "cover_letter"
+)
+
+// Attachment is a file on a candidate (and possibly an application).
+// Format is pdf, docx or txt.
+type Attachment struct {
+	Meta
+	CandidateID   int64
+	ApplicationID int64
+	Type          string
+	Filename      string
+	Format        string
+	Corrupt       bool
+	origin        fileOrigin
+}
+
+// Interview is a scheduled interview (v1 scheduled_interviews).
+type Interview struct {
+	Meta
+	JobID                int64
+	ApplicationID        int64
+	JobInterviewID       int64
+	Name                 string
+	StageID              int64
+	StartsAt             time.Time
+	EndsAt               time.Time
+	Location             string
+	Status               string // scheduled, awaiting_feedback, complete
+	OrganizerID          int64
+	ScheduledAt          time.Time
+	VideoConferencingURL string
+	ExternalEventID      string
+	InterviewerIDs       []int64
+}
+
+// ScoreAttribute is one rated attribute on a scorecard.
+type ScoreAttribute struct {
+	Name   string
+	Type   string
+	Note   string
+	Rating string // definitely_not, no, mixed, yes, strong_yes
+}
+
+// Scorecard is an interviewer's feedback. Rating uses the v3 enum
+// (strong_no, no, yes, strong_yes, no_decision).
+type Scorecard struct {
+	Meta
+	ApplicationID  int64
+	CandidateID    int64
+	InterviewID    int64
+	InterviewKitID int64
+	StageID        int64
+	StageName      string
+	InterviewName  string
+	InterviewerID  int64
+	SubmitterID    int64
+	Rating         string
+	Status         string
+	InterviewedAt  time.Time
+	SubmittedAt    time.Time
+	KeyTakeaways   string
+	PrivateNotes   string
+	Attributes     []ScoreAttribute
+	interview      *Interview
+}
+
+// Offer is a versioned offer. Status uses the v3 spelling (Created,
+// Accepted, Rejected, Deprecated).
+type Offer struct {
+	Meta
+	Version        int
+	ApplicationID  int64
+	JobID          int64
+	CandidateID    int64
+	OpeningID      int64
+	UserID         int64
+	Status         string
+	StartsOn       time.Time
+	SentOn         time.Time
+	ResolvedAt     time.Time
+	Salary         int
+	EmploymentType string
+	Notes          string
+}
+
+// Note is an activity-feed entry. Type is NOTE, EMAIL or ACTIVITY;
+// Visibility is public, private or admin_only.
+type Note struct {
+	Meta
+	CandidateID   int64
+	ApplicationID int64
+	UserID        int64
+	Subject       string
+	Body          string
+	Type          string
+	Visibility    string
+	EmailFrom     string
+	To            string
+	CC            string
+}

@@ -1,0 +1,168 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Upsert inserts records or updates the stored copies. A stored copy that is
+// newer than the incoming one (by updated_at) is kept, so a late webhook or a
+// page read before a change can never roll data back; an identical copy is
+// left untouched, so re-reading a page does not wake the search indexer.
+// It returns how many rows were inserted or changed.
+func Upsert[T Record](ctx context.Context, tx *Tx, recs []T) (int, error) {
+	if len(recs) == 0 {
+		return 0, nil
+	}
+	first := recs[0].fields()
+	table, nkey := recs[0].Table(), recs[0].keyCols()
+	cols := make([]string, len(first))
+	for i, f := range first {
+		cols[i] = f.name
+	}
+	sets := make([]string, 0, len(cols)-nkey)
+	for _, c := range cols[nkey:] {
+		sets = append(sets, fmt.Sprintf("%s = excluded.%s", c, c))
+	}
+	q := fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)
+		ON CONFLICT (%s) DO UPDATE SET %s
+		WHERE (excluded.updated_at IS NULL OR %s.updated_at IS NULL OR excluded.updated_at >= %s.updated_at)
+		  AND excluded.raw IS NOT %s.raw`,
+		table, strings.Join(cols, ", "), placeholders(len(cols)),
+		strings.Join(cols[:nkey], ", "), strings.Join(sets, ", "), table, table, table)
+	stmt, err := tx.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return 0, fmt.Errorf("db: prepare upsert %s: %w", table, err)
+	}
+	defer stmt.Close()
+	changed := 0
+	args := make([]any, len(cols))
+	for _, r := range recs {
+		for i, f := range r.fields() {
+			args[i] = f.val
+		}
+		res, err := stmt.ExecContext(ctx, args...)
+		if err != nil {
+			return changed, fmt.Errorf("db: upsert %s %v: %w", table, args[:nkey], err)
+		}
+		n, _ := res.RowsAffected()
+		changed += int(n)
+	}
+	return changed, nil
+}
+
+// RecordKey is the text form of a record's key, as sync_seen stores it.
+func RecordKey(r Record) string {
+	fs := r.fields()[:r.keyCols()]
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = fmt.Sprint(f.val)
+	}
+	return strings.Join(parts, "/")
+}
+
+// keyExpr is RecordKey in SQL for a table whose key columns are cols.
+func keyExpr(cols []string) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = "CAST(" + c + " AS TEXT)"
+	}
+	return strings.Join(parts, " || '/' || ")
+}
+
+// keyColumns names each table's key columns, for the sweep after a full pass.
+var keyColumns = map[string][]string{}
+
+func init() {
+	for _, r := range []Record{Department{}, Office{}, Source{}, RejectionReason{}, CloseReason{}, User{}, Job{}, JobPost{},
+		JobInterviewStage{}, JobHiringManager{}, JobOwner{}, Opening{}, Candidate{}, CandidateEducation{}, CandidateEmployment{},
+		Application{}, ApplicationStage{}, Attachment{}, Interview{}, Scorecard{}, Offer{}, Note{}} {
+		fs := r.fields()[:r.keyCols()]
+		cols := make([]string, len(fs))
+		for i, f := range fs {
+			cols[i] = f.name
+		}
+		keyColumns[r.Table()] = cols
+	}
+}
+
+// Tables lists the tables of synced Greenhouse records.
+func Tables() []string {
+	return []string{"departments", "offices", "sources", "rejection_reasons", "close_reasons", "users", "jobs", "job_posts",
+		"job_interview_stages", "job_hiring_managers", "job_owners", "openings", "candidates", "candidate_educations",
+		"candidate_employments", "applications", "application_stages", "attachments", "interviews", "scorecards", "offers", "notes"}
+}
+
+// MarkSeen records that a full pass over table saw these records.
+func MarkSeen[T Record](ctx context.Context, tx *Tx, recs []T) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	stmt, err := tx.tx.PrepareContext(ctx, `INSERT OR IGNORE INTO sync_seen (resource, key) VALUES (?, ?)`)
+	if err != nil {
+		return fmt.Errorf("db: prepare mark seen: %w", err)
+	}
+	defer stmt.Close()
+	for _, r := range recs {
+		if _, err := stmt.ExecContext(ctx, r.Table(), RecordKey(r)); err != nil {
+			return fmt.Errorf("db: mark seen %s: %w", r.Table(), err)
+		}
+	}
+	return nil
+}
+
+// ClearSeen forgets a table's seen set, at the start of a full pass.
+func (tx *Tx) ClearSeen(ctx context.Context, table string) error {
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM sync_seen WHERE resource = ?`, table)
+	if err != nil {
+		return fmt.Errorf("db: clear seen %s: %w", table, err)
+	}
+	return nil
+}
+
+// Sweep deletes the rows of table that a completed full pass did not see and
+// that were not updated after the pass began (those may have been created
+// behind the pass's cursor, or arrived by webhook). It returns how many went.
+func (tx *Tx) Sweep(ctx context.Context, table string, passStarted string) (int, error) {
+	cols, ok := keyColumns[table]
+	if !ok {
+		return 0, fmt.Errorf("db: sweep: unknown table %q", table)
+	}
+	q := fmt.Sprintf(`DELETE FROM %s WHERE %s NOT IN (SELECT key FROM sync_seen WHERE resource = ?)
+		AND (updated_at IS NULL OR updated_at < ?)`, table, keyExpr(cols))
+	res, err := tx.tx.ExecContext(ctx, q, table, passStarted)
+	if err != nil {
+		return 0, fmt.Errorf("db: sweep %s: %w", table, err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sync_seen WHERE resource = ?`, table); err != nil {
+		return 0, fmt.Errorf("db: sweep %s: %w", table, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// ReplaceAll makes table hold exactly recs: lookup tables (departments,
+// offices, sources, reasons) are small and refreshed whole.
+func ReplaceAll[T Record](ctx context.Context, tx *Tx, table string, recs []T) error {
+	if _, err := Upsert(ctx, tx, recs); err != nil {
+		return err
+	}
+	keys := make([]any, len(recs))
+	for i, r := range recs {
+		keys[i] = RecordKey(r)
+	}
+	cols := keyColumns[table]
+	q := fmt.Sprintf(`DELETE FROM %s`, table)
+	if len(keys) > 0 {
+		q += fmt.Sprintf(` WHERE %s NOT IN (SELECT value FROM json_each(?))`, keyExpr(cols))
+	}
+	args := []any{}
+	if len(keys) > 0 {
+		args = append(args, jsonText(keys))
+	}
+	if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("db: replace %s: %w", table, err)
+	}
+	return nil
+}

@@ -1,0 +1,471 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// batchSize is how many documents go into one Bleve batch. Scorch turns each
+// batch into a segment; a few hundred resumes per batch keeps memory flat and
+// merging cheap.
+const batchSize = 500
+
+// Internal metadata keys (Bleve SetInternal) written into every generation.
+var (
+	keyMappingVersion = []byte("shortlist:mapping_version")
+	keyBuilt          = []byte("shortlist:built")
+)
+
+// currentFile names the file inside the index directory that holds the name
+// of the live generation directory. Rebuild writes a new generation next to
+// the old one and switches by renaming a new currentFile over the old one,
+// which is atomic: after a crash the pointer names either the old complete
+// index or the new complete one, never a half-built one.
+const currentFile = "CURRENT"
+
+// genPrefix starts the name of every generation directory.
+const genPrefix = "gen-"
+
+// ErrNeedsRebuild is returned by searches on an index whose on-disk mapping
+// version is not MappingVersion.
+var ErrNeedsRebuild = errors.New("search: index needs rebuild")
+
+// ErrRebuilding is returned by Rebuild when another rebuild is running.
+var ErrRebuilding = errors.New("search: rebuild already running")
+
+// Index is the candidate index: a directory holding one or more Bleve
+// generations and a pointer to the live one. It is safe for concurrent use.
+type Index struct {
+	dir string
+
+	mu       sync.RWMutex // guards the fields below; Lock only to swap generations
+	bi       bleve.Index
+	gen      string
+	version  int  // mapping version found on disk
+	built    bool // the generation was completed by Rebuild
+	analyzer analyzerFunc
+
+	rebuildMu  sync.Mutex // held by a running Rebuild
+	pendingMu  sync.Mutex
+	rebuilding bool
+	pending    []change // writes made while a rebuild runs, replayed into it
+}
+
+// change is one write recorded during a rebuild.
+type change struct {
+	doc    *Document // nil for a delete
+	delete int64
+}
+
+// Open opens the index in dir, creating an empty one when dir holds none.
+// An index written with another MappingVersion opens fine but reports
+// NeedsRebuild and refuses searches until Rebuild runs. Leftovers of an
+// interrupted rebuild are removed.
+func Open(dir string) (*Index, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("search: create index dir: %w", err)
+	}
+	ix := &Index{dir: dir}
+	gen, err := readCurrent(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		gen, err = ix.newGeneration()
+		if err != nil {
+			return nil, err
+		}
+		bi, err := createGeneration(filepath.Join(dir, gen))
+		if err != nil {
+			return nil, err
+		}
+		if err := writeCurrent(dir, gen); err != nil {
+			bi.Close()
+			return nil, err
+		}
+		ix.setLive(bi, gen)
+	case err != nil:
+		return nil, err
+	default:
+		bi, err := bleve.Open(filepath.Join(dir, gen))
+		if err != nil {
+			return nil, fmt.Errorf("search: open index %s: %w", gen, err)
+		}
+		ix.setLive(bi, gen)
+	}
+	ix.removeStaleGenerations()
+	return ix, nil
+}
+
+// setLive makes bi the live generation and reads its metadata. The caller
+// holds mu or has not shared ix yet.
+func (ix *Index) setLive(bi bleve.Index, gen string) {
+	ix.bi, ix.gen = bi, gen
+	ix.version, ix.built = 0, false
+	if v, err := bi.GetInternal(keyMappingVersion); err == nil {
+		ix.version, _ = strconv.Atoi(string(v))
+	}
+	if v, err := bi.GetInternal(keyBuilt); err == nil && len(v) > 0 {
+		ix.built = true
+	}
+	ix.analyzer = newAnalyzer(bi.Mapping().AnalyzerNamed(textAnalyzer))
+}
+
+// createGeneration creates an empty index with the current mapping at path.
+func createGeneration(path string) (bleve.Index, error) {
+	bi, err := bleve.New(path, buildMapping())
+	if err != nil {
+		return nil, fmt.Errorf("search: create index: %w", err)
+	}
+	if err := bi.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion))); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("search: write mapping version: %w", err)
+	}
+	return bi, nil
+}
+
+// newGeneration returns an unused generation directory name.
+func (ix *Index) newGeneration() (string, error) {
+	return fmt.Sprintf("%s%d", genPrefix, time.Now().UnixNano()), nil
+}
+
+// removeStaleGenerations deletes generation directories that CURRENT does not
+// name: the old index after a swap, or a rebuild cut short by a crash.
+func (ix *Index) removeStaleGenerations() {
+	entries, err := os.ReadDir(ix.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), genPrefix) && e.Name() != ix.gen {
+			os.RemoveAll(filepath.Join(ix.dir, e.Name()))
+		}
+	}
+}
+
+func readCurrent(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		return "", err
+	}
+	gen := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(gen, genPrefix) || strings.ContainsAny(gen, `/\`) {
+		return "", fmt.Errorf("search: corrupt %s file: %q", currentFile, gen)
+	}
+	return gen, nil
+}
+
+// writeCurrent points dir's CURRENT file at gen atomically (write, fsync,
+// rename, fsync the directory).
+func writeCurrent(dir, gen string) error {
+	tmp := filepath.Join(dir, currentFile+".tmp")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("search: write %s: %w", currentFile, err)
+	}
+	if _, err := f.WriteString(gen + "\n"); err != nil {
+		f.Close()
+		return fmt.Errorf("search: write %s: %w", currentFile, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("search: sync %s: %w", currentFile, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("search: close %s: %w", currentFile, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, currentFile)); err != nil {
+		return fmt.Errorf("search: swap %s: %w", currentFile, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		// Persist the rename itself; without this a power cut can undo it.
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.bi == nil {
+		return nil
+	}
+	err := ix.bi.Close()
+	ix.bi = nil
+	if err != nil {
+		return fmt.Errorf("search: close index: %w", err)
+	}
+	return nil
+}
+
+// NeedsRebuild reports whether the index must be rebuilt from the database,
+// and why: the on-disk mapping version differs from MappingVersion, the index
+// was never completed by Rebuild, or it holds a number of documents other
+// than expectedDocs (the candidate count in the database). A negative
+// expectedDocs skips the count check.
+func (ix *Index) NeedsRebuild(expectedDocs int) (bool, string) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.version != MappingVersion {
+		return true, fmt.Sprintf("mapping version %d on disk, want %d", ix.version, MappingVersion)
+	}
+	if !ix.built {
+		return true, "index was never built"
+	}
+	if expectedDocs >= 0 {
+		n, err := ix.bi.DocCount()
+		if err != nil {
+			return true, fmt.Sprintf("doc count: %v", err)
+		}
+		if n != uint64(expectedDocs) {
+			return true, fmt.Sprintf("index holds %d documents, database %d", n, expectedDocs)
+		}
+	}
+	return false, ""
+}
+
+// MappingVersionOnDisk returns the mapping version of the live generation.
+func (ix *Index) MappingVersionOnDisk() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.version
+}
+
+// DocCount returns the number of candidates in the index.
+func (ix *Index) DocCount() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("search: doc count: %w", err)
+	}
+	return n, nil
+}
+
+// Index adds or replaces docs, in batches. Writes made while Rebuild runs are
+// also replayed into the new generation before it goes live.
+func (ix *Index) Index(docs ...Document) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if err := indexDocs(ix.bi, docs); err != nil {
+		return err
+	}
+	ix.record(func() []change {
+		cs := make([]change, len(docs))
+		for i := range docs {
+			cs[i] = change{doc: &docs[i]}
+		}
+		return cs
+	})
+	return nil
+}
+
+// Delete removes candidates by id. Unknown ids are ignored.
+func (ix *Index) Delete(ids ...int64) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if err := deleteDocs(ix.bi, ids); err != nil {
+		return err
+	}
+	ix.record(func() []change {
+		cs := make([]change, len(ids))
+		for i, id := range ids {
+			cs[i] = change{delete: id}
+		}
+		return cs
+	})
+	return nil
+}
+
+// record appends changes to the replay log when a rebuild is running.
+func (ix *Index) record(changes func() []change) {
+	ix.pendingMu.Lock()
+	defer ix.pendingMu.Unlock()
+	if ix.rebuilding {
+		ix.pending = append(ix.pending, changes()...)
+	}
+}
+
+func indexDocs(bi bleve.Index, docs []Document) error {
+	for start := 0; start < len(docs); start += batchSize {
+		end := min(start+batchSize, len(docs))
+		b := bi.NewBatch()
+		for i := start; i < end; i++ {
+			if err := b.Index(docID(docs[i].ID), docs[i].fields()); err != nil {
+				return fmt.Errorf("search: index candidate %d: %w", docs[i].ID, err)
+			}
+		}
+		if err := bi.Batch(b); err != nil {
+			return fmt.Errorf("search: index batch: %w", err)
+		}
+	}
+	return nil
+}
+
+func deleteDocs(bi bleve.Index, ids []int64) error {
+	for start := 0; start < len(ids); start += batchSize {
+		end := min(start+batchSize, len(ids))
+		b := bi.NewBatch()
+		for _, id := range ids[start:end] {
+			b.Delete(docID(id))
+		}
+		if err := bi.Batch(b); err != nil {
+			return fmt.Errorf("search: delete batch: %w", err)
+		}
+	}
+	return nil
+}
+
+// Writer receives documents during Rebuild.
+type Writer struct {
+	bi    bleve.Index
+	buf   []Document
+	count int
+}
+
+// Add queues docs for the new index; they are written in batches.
+func (w *Writer) Add(docs ...Document) error {
+	w.buf = append(w.buf, docs...)
+	if len(w.buf) >= batchSize {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *Writer) flush() error {
+	if len(w.buf) == 0 {
+		return nil
+	}
+	if err := indexDocs(w.bi, w.buf); err != nil {
+		return err
+	}
+	w.count += len(w.buf)
+	w.buf = w.buf[:0]
+	return nil
+}
+
+// Rebuild builds a fresh generation from scratch with the current mapping
+// and swaps it in atomically. fill must add every candidate through the
+// Writer (typically by streaming them from the database). Searches keep using
+// the old generation until the swap; Index and Delete calls made meanwhile go
+// to both. If Rebuild fails or the process dies, the old generation stays
+// live (and still reports NeedsRebuild if it did before); the partial one is
+// removed by the next Open or Rebuild.
+func (ix *Index) Rebuild(ctx context.Context, fill func(ctx context.Context, w *Writer) error) error {
+	if !ix.rebuildMu.TryLock() {
+		return ErrRebuilding
+	}
+	defer ix.rebuildMu.Unlock()
+	ix.removeStaleGenerationsLocked()
+
+	gen, err := ix.newGeneration()
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(ix.dir, gen)
+	bi, err := createGeneration(path)
+	if err != nil {
+		return err
+	}
+	abandon := func(err error) error {
+		ix.pendingMu.Lock()
+		ix.rebuilding, ix.pending = false, nil
+		ix.pendingMu.Unlock()
+		bi.Close()
+		os.RemoveAll(path)
+		return err
+	}
+
+	ix.pendingMu.Lock()
+	ix.rebuilding, ix.pending = true, nil
+	ix.pendingMu.Unlock()
+
+	w := &Writer{bi: bi}
+	if err := fill(ctx, w); err != nil {
+		return abandon(fmt.Errorf("search: rebuild: %w", err))
+	}
+	if err := w.flush(); err != nil {
+		return abandon(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return abandon(fmt.Errorf("search: rebuild: %w", err))
+	}
+	// Replay most concurrent writes without blocking searches, then the rest
+	// under the write lock so none is lost in the swap.
+	if err := ix.replay(bi); err != nil {
+		return abandon(err)
+	}
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.replay(bi); err != nil {
+		return abandon(err)
+	}
+	ix.pendingMu.Lock()
+	ix.rebuilding = false
+	ix.pendingMu.Unlock()
+	if err := bi.SetInternal(keyBuilt, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+		return abandon(fmt.Errorf("search: mark built: %w", err))
+	}
+	if err := writeCurrent(ix.dir, gen); err != nil {
+		return abandon(err)
+	}
+	old, oldGen := ix.bi, ix.gen
+	ix.setLive(bi, gen)
+	if old != nil {
+		old.Close()
+	}
+	os.RemoveAll(filepath.Join(ix.dir, oldGen))
+	return nil
+}
+
+// replay applies the writes recorded since the rebuild started to bi.
+func (ix *Index) replay(bi bleve.Index) error {
+	ix.pendingMu.Lock()
+	changes := ix.pending
+	ix.pending = nil
+	ix.pendingMu.Unlock()
+	for _, c := range changes {
+		var err error
+		if c.doc != nil {
+			err = indexDocs(bi, []Document{*c.doc})
+		} else {
+			err = deleteDocs(bi, []int64{c.delete})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeStaleGenerationsLocked is removeStaleGenerations for a running
+// index: it reads the live generation under the read lock.
+func (ix *Index) removeStaleGenerationsLocked() {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ix.removeStaleGenerations()
+}
+
+// generations lists the generation directories present, for tests.
+func (ix *Index) generations() []string {
+	entries, _ := os.ReadDir(ix.dir)
+	var gens []string
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), genPrefix) {
+			gens = append(gens, e.Name())
+		}
+	}
+	sort.Strings(gens)
+	return gens
+}

@@ -1,0 +1,110 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// MappingVersion identifies the index layout: field names, analyzers and what
+// goes into each field. Bump it whenever buildMapping or Document.fields
+// changes the indexed data; Open then reports NeedsRebuild and the app
+// rebuilds from the database.
+const MappingVersion = 1
+
+// Field names in the index.
+const (
+	// FieldText is the composite field the ranker searches: title, company,
+	// employments, educations, tags and resume, English-analysed, with
+	// positions for phrase queries.
+	FieldText = "text"
+	// FieldTitle holds the current title alone, so callers can boost or
+	// filter on it.
+	FieldTitle = "title"
+	// FieldCompany holds the current company.
+	FieldCompany = "company"
+	// FieldEmployments holds the employment lines.
+	FieldEmployments = "employments"
+	// FieldEducations holds the education lines.
+	FieldEducations = "educations"
+	// FieldTags holds the candidate's tags.
+	FieldTags = "tags"
+	// FieldName holds the candidate's name (standard analysis, no stemming).
+	FieldName = "name"
+	// FieldJobs holds the ids of the jobs the candidate applied to (keyword).
+	FieldJobs = "jobs"
+	// FieldStatuses holds "jobID:status" pairs, e.g. "42:active" (keyword).
+	FieldStatuses = "statuses"
+	// FieldLastActivity holds the time of the candidate's last activity.
+	FieldLastActivity = "last_activity"
+)
+
+// docType is the only document type in the index; the default mapping is
+// disabled so nothing else can be indexed by accident.
+const docType = "candidate"
+
+// textAnalyzer is the analyzer of every English text field. Term selection
+// and the sentence matcher use the same one, so their stems are the index's.
+const textAnalyzer = en.AnalyzerName
+
+// buildMapping returns the explicit mapping for MappingVersion.
+func buildMapping() *mapping.IndexMappingImpl {
+	englishText := func(positions bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = textAnalyzer
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		// Phrase queries need term positions; other fields skip them to keep
+		// the index small.
+		f.IncludeTermVectors = positions
+		return f
+	}
+	keywordField := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+
+	name := bleve.NewTextFieldMapping()
+	name.Store = false
+	name.IncludeInAll = false
+	name.IncludeTermVectors = false
+	name.DocValues = false
+
+	lastActivity := bleve.NewDateTimeFieldMapping()
+	lastActivity.Store = false
+	lastActivity.IncludeInAll = false
+	// Doc values let the app sort by recency.
+	lastActivity.DocValues = true
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(FieldText, englishText(true))
+	dm.AddFieldMappingsAt(FieldTitle, englishText(false))
+	dm.AddFieldMappingsAt(FieldCompany, englishText(false))
+	dm.AddFieldMappingsAt(FieldEmployments, englishText(false))
+	dm.AddFieldMappingsAt(FieldEducations, englishText(false))
+	dm.AddFieldMappingsAt(FieldTags, englishText(false))
+	dm.AddFieldMappingsAt(FieldName, name)
+	dm.AddFieldMappingsAt(FieldJobs, keywordField())
+	dm.AddFieldMappingsAt(FieldStatuses, keywordField())
+	dm.AddFieldMappingsAt(FieldLastActivity, lastActivity)
+
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = index.BM25Scoring
+	m.DefaultAnalyzer = textAnalyzer
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	m.DefaultMapping.Enabled = false
+	m.DefaultMapping.Dynamic = false
+	m.DefaultType = docType
+	m.AddDocumentMapping(docType, dm)
+	return m
+}

@@ -1,0 +1,258 @@
+package search
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Job is what the ranker needs from a job: its id (for Applied Only), title
+// and the plain text of its job post (the app converts the HTML).
+type Job struct {
+	ID    int64
+	Title string
+	Text  string
+}
+
+// QueryTerm is one clause of a job's query: a stem or a two-word phrase.
+type QueryTerm struct {
+	// Term is the form shown to people: the job text's most common spelling,
+	// lower-cased ("python", "machine learning").
+	Term string
+	// Stem is the analysed form; a phrase's stems are joined by a space.
+	Stem string
+	// Phrase marks a multi-word clause, sent as a MatchPhraseQuery.
+	Phrase bool
+	// TF is the weighted count in the job (title occurrences count
+	// Params.TitleWeight times).
+	TF float64
+	// DocFreq is the number of candidates containing the stem or phrase.
+	DocFreq uint64
+	// IDF is the BM25 idf: ln(1 + (N - df + 0.5) / (df + 0.5)).
+	IDF float64
+	// Weight is the clause boost sent to Bleve.
+	Weight float64
+}
+
+// Query is the weighted query built for a job.
+type Query struct {
+	Terms []QueryTerm
+	// DocCount is the index size the idfs were computed against.
+	DocCount uint64
+}
+
+// termStats is what term selection needs from the candidate index.
+type termStats interface {
+	docCount() uint64
+	docFreq(stem string) uint64
+	// phraseDocFreq counts documents containing the phrase (its surface
+	// text, analysed by the index).
+	phraseDocFreq(phrase string) uint64
+}
+
+// bm25IDF is the idf Bleve's BM25 uses, so term selection and scoring agree.
+func bm25IDF(n, df uint64) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// candidate is a stem or phrase under consideration.
+type candidate struct {
+	stem     string
+	surfaces map[string]int
+	tf       float64
+	words    []string // phrase stems
+}
+
+func (c *candidate) addSurface(s string) {
+	if c.surfaces == nil {
+		c.surfaces = make(map[string]int)
+	}
+	c.surfaces[strings.ToLower(s)]++
+}
+
+// surface picks the most common spelling, the shorter one on ties.
+func (c *candidate) surface() string {
+	best, n := c.stem, 0
+	for s, k := range c.surfaces {
+		if k > n || (k == n && (len(s) < len(best) || (len(s) == len(best) && s < best))) {
+			best, n = s, k
+		}
+	}
+	return best
+}
+
+// selectTerms picks the job's most distinctive stems and phrases, the way
+// Lucene's MoreLikeThis does: tf in the job (title weighted) × idf in the
+// candidate index, dropping stems that are too rare or too common.
+func selectTerms(job Job, p Params, analyze analyzerFunc, st termStats) Query {
+	n := st.docCount()
+	q := Query{DocCount: n}
+	if n == 0 {
+		return q
+	}
+	titleToks := analyze(job.Title)
+	textToks := analyze(job.Text)
+
+	terms := map[string]*candidate{}
+	count := func(toks []token, src string, w float64) {
+		for _, t := range toks {
+			if !usefulStem(t.stem) {
+				continue
+			}
+			c := terms[t.stem]
+			if c == nil {
+				c = &candidate{stem: t.stem}
+				terms[t.stem] = c
+			}
+			c.tf += w
+			c.addSurface(src[t.start:t.end])
+		}
+	}
+	count(titleToks, job.Title, p.TitleWeight)
+	count(textToks, job.Text, 1)
+
+	dfs := make(map[string]uint64, len(terms))
+	maxDF := uint64(math.Floor(p.MaxDocFreqRatio * float64(n)))
+	keep := func(df uint64) bool {
+		return df >= uint64(max(p.MinDocFreq, 1)) && (p.MaxDocFreqRatio <= 0 || df <= maxDF)
+	}
+
+	var singles []QueryTerm
+	for stem, c := range terms {
+		df := st.docFreq(stem)
+		dfs[stem] = df
+		if !keep(df) {
+			continue
+		}
+		idf := bm25IDF(n, df)
+		singles = append(singles, QueryTerm{
+			Term: c.surface(), Stem: stem, TF: c.tf, DocFreq: df, IDF: idf,
+		})
+	}
+	singles = topTerms(singles, p, p.MaxTerms)
+
+	var phrases []QueryTerm
+	if p.MaxPhrases > 0 {
+		phrases = selectPhrases(job, titleToks, textToks, dfs, p, st)
+	}
+	q.Terms = append(singles, phrases...)
+	return q
+}
+
+// selectionScore ranks candidate terms: tf^TFPower × idf.
+func selectionScore(t QueryTerm, p Params) float64 {
+	return math.Pow(t.TF, p.TFPower) * t.IDF
+}
+
+// topTerms keeps the k best terms by selection score and sets their weights.
+func topTerms(ts []QueryTerm, p Params, k int) []QueryTerm {
+	sort.Slice(ts, func(i, j int) bool {
+		si, sj := selectionScore(ts[i], p), selectionScore(ts[j], p)
+		if si != sj {
+			return si > sj
+		}
+		return ts[i].Stem < ts[j].Stem
+	})
+	if len(ts) > k {
+		ts = ts[:k]
+	}
+	for i := range ts {
+		ts[i].Weight = clauseWeight(ts[i], p)
+	}
+	return ts
+}
+
+// clauseWeight is the boost of a clause: tf^TFPower × idf^IDFPower. Bleve's
+// BM25 clause score is boost × idf² × saturation(tf in resume) × queryNorm,
+// so IDFPower = -1 gives the textbook BM25 weight tf × idf per query term.
+func clauseWeight(t QueryTerm, p Params) float64 {
+	w := math.Pow(t.TF, p.TFPower) * math.Pow(t.IDF, p.IDFPower)
+	if t.Phrase {
+		w *= p.PhraseWeight
+	}
+	return w
+}
+
+// selectPhrases finds two-word phrases that recur in the job (or appear in
+// its title) and occur in the index: "machine learning", "project
+// management", "bachelor of science".
+func selectPhrases(job Job, titleToks, textToks []token, dfs map[string]uint64, p Params, st termStats) []QueryTerm {
+	phrases := map[string]*candidate{}
+	collect := func(toks []token, src string, w float64) {
+		for i := 0; i+1 < len(toks); i++ {
+			a, b := toks[i], toks[i+1]
+			if !usefulStem(a.stem) || !usefulStem(b.stem) || a.stem == b.stem {
+				continue
+			}
+			// At most one stop word between, and nothing that ends a phrase
+			// (punctuation, line breaks) in the gap.
+			if b.pos-a.pos > 2 || !phraseGap(src[a.end:b.start]) {
+				continue
+			}
+			key := a.stem + " " + b.stem
+			c := phrases[key]
+			if c == nil {
+				c = &candidate{stem: key, words: []string{a.stem, b.stem}}
+				phrases[key] = c
+			}
+			c.tf += w
+			c.addSurface(collapseSpace(src[a.start:b.end]))
+		}
+	}
+	collect(titleToks, job.Title, p.TitleWeight)
+	collect(textToks, job.Text, 1)
+
+	var cands []QueryTerm
+	for key, c := range phrases {
+		if c.tf < p.MinPhraseTF {
+			continue
+		}
+		df1, df2 := dfs[c.words[0]], dfs[c.words[1]]
+		if df1 < uint64(max(p.MinDocFreq, 1)) || df2 < uint64(max(p.MinDocFreq, 1)) {
+			continue
+		}
+		// Estimate before paying for a phrase count: the phrase can be no
+		// more common than its rarer word.
+		est := bm25IDF(st.docCount(), min(df1, df2))
+		cands = append(cands, QueryTerm{Term: c.surface(), Stem: key, Phrase: true, TF: c.tf, IDF: est})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		si, sj := selectionScore(cands[i], p), selectionScore(cands[j], p)
+		if si != sj {
+			return si > sj
+		}
+		return cands[i].Stem < cands[j].Stem
+	})
+	// Count at most twice as many phrases as will be kept.
+	if len(cands) > 2*p.MaxPhrases {
+		cands = cands[:2*p.MaxPhrases]
+	}
+	n := st.docCount()
+	maxDF := uint64(math.Floor(p.MaxDocFreqRatio * float64(n)))
+	var kept []QueryTerm
+	for _, c := range cands {
+		df := st.phraseDocFreq(c.Term)
+		if df < uint64(max(p.MinDocFreq, 1)) || (p.MaxDocFreqRatio > 0 && df > maxDF) {
+			continue
+		}
+		c.DocFreq, c.IDF = df, bm25IDF(n, df)
+		kept = append(kept, c)
+	}
+	return topTerms(kept, p, p.MaxPhrases)
+}
+
+// phraseGap reports whether the text between two words lets them form a
+// phrase: spaces, hyphens and (stop) words only.
+func phraseGap(gap string) bool {
+	for _, r := range gap {
+		if !unicode.IsSpace(r) && !unicode.IsLetter(r) && r != '-' && r != '\'' || r == '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
