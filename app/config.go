@@ -1,0 +1,137 @@
+// Package app is Shortlist's application layer: it wires storage, the search
+// index, the Greenhouse sync and the web server together, and holds the HTTP
+// handlers (one file per page or action).
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is every setting of a running Shortlist. Environment variables
+// (SHORTLIST_*, GREENHOUSE_*) fill it; command-line flags override them.
+// There is no package-level configuration.
+type Config struct {
+	Addr    string // SHORTLIST_ADDR: where to listen
+	DataDir string // SHORTLIST_DATA: database, search index and keys live here
+	// BaseURL is the public URL recruiters and Greenhouse reach this server
+	// at (SHORTLIST_BASE_URL); it is used to show the webhook URL. Empty
+	// means derive it from the request.
+	BaseURL  string
+	LogLevel slog.Level // SHORTLIST_LOG_LEVEL: debug, info, warn, error
+
+	// SyncInterval is how often the incremental pull runs to catch what a
+	// lost webhook missed (SHORTLIST_SYNC_INTERVAL, default 5m; 0 disables).
+	SyncInterval time.Duration
+
+	Greenhouse Greenhouse
+
+	// WebhookSecret, when set (SHORTLIST_WEBHOOK_SECRET), is the secret
+	// Greenhouse signs webhooks with; otherwise Shortlist generates one and
+	// shows it under My Company.
+	WebhookSecret string
+
+	// TLS: either a certificate and key (SHORTLIST_TLS_CERT, SHORTLIST_TLS_KEY)
+	// or hostnames for automatic certificates from Let's Encrypt
+	// (SHORTLIST_ACME_HOSTS, comma-separated; SHORTLIST_ACME_EMAIL).
+	TLSCert, TLSKey string
+	ACMEHosts       []string
+	ACMEEmail       string
+}
+
+// Greenhouse is how to reach a Greenhouse account. Credentials set here take
+// precedence over those an owner saves under My Company.
+type Greenhouse struct {
+	APIURL       string // GREENHOUSE_API_URL, default https://harvest.greenhouse.io
+	TokenURL     string // GREENHOUSE_TOKEN_URL, default https://auth.greenhouse.io/token
+	ClientID     string // GREENHOUSE_CLIENT_ID (Harvest v3)
+	ClientSecret string // GREENHOUSE_CLIENT_SECRET
+	APIKey       string // GREENHOUSE_API_KEY (Harvest v1, for accounts still on it)
+	UserID       string // GREENHOUSE_USER_ID: the user the v3 token acts as (optional)
+}
+
+// Configured reports whether credentials are present.
+func (g Greenhouse) Configured() bool {
+	return (g.ClientID != "" && g.ClientSecret != "") || g.APIKey != ""
+}
+
+// Default Greenhouse endpoints.
+const (
+	DefaultAPIURL   = "https://harvest.greenhouse.io"
+	DefaultTokenURL = "https://auth.greenhouse.io/token"
+)
+
+// ConfigFromEnv reads the environment. lookup is os.LookupEnv in production.
+func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
+	get := func(k, def string) string {
+		if v, ok := lookup(k); ok && strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+		return def
+	}
+	c := Config{
+		Addr:          get("SHORTLIST_ADDR", "127.0.0.1:8080"),
+		DataDir:       get("SHORTLIST_DATA", "./data"),
+		BaseURL:       strings.TrimRight(get("SHORTLIST_BASE_URL", ""), "/"),
+		WebhookSecret: get("SHORTLIST_WEBHOOK_SECRET", ""),
+		TLSCert:       get("SHORTLIST_TLS_CERT", ""),
+		TLSKey:        get("SHORTLIST_TLS_KEY", ""),
+		ACMEEmail:     get("SHORTLIST_ACME_EMAIL", ""),
+		Greenhouse: Greenhouse{
+			APIURL:       strings.TrimRight(get("GREENHOUSE_API_URL", DefaultAPIURL), "/"),
+			TokenURL:     get("GREENHOUSE_TOKEN_URL", DefaultTokenURL),
+			ClientID:     get("GREENHOUSE_CLIENT_ID", ""),
+			ClientSecret: get("GREENHOUSE_CLIENT_SECRET", ""),
+			APIKey:       get("GREENHOUSE_API_KEY", ""),
+			UserID:       get("GREENHOUSE_USER_ID", ""),
+		},
+	}
+	if hosts := get("SHORTLIST_ACME_HOSTS", ""); hosts != "" {
+		for _, h := range strings.Split(hosts, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				c.ACMEHosts = append(c.ACMEHosts, h)
+			}
+		}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("SHORTLIST_LOG_LEVEL", "info"))); err != nil {
+		return c, fmt.Errorf("SHORTLIST_LOG_LEVEL: %w", err)
+	}
+	d, err := time.ParseDuration(get("SHORTLIST_SYNC_INTERVAL", "5m"))
+	if err != nil {
+		return c, fmt.Errorf("SHORTLIST_SYNC_INTERVAL: %w", err)
+	}
+	c.SyncInterval = d
+	return c, nil
+}
+
+// Validate checks settings that would otherwise fail later and obscurely.
+func (c Config) Validate() error {
+	if c.DataDir == "" {
+		return fmt.Errorf("the data directory is not set (SHORTLIST_DATA or --data)")
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("SHORTLIST_BASE_URL %q is not an http(s) URL", c.BaseURL)
+		}
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("set both SHORTLIST_TLS_CERT and SHORTLIST_TLS_KEY, or neither")
+	}
+	if c.TLSCert != "" && len(c.ACMEHosts) > 0 {
+		return fmt.Errorf("choose one TLS mode: a certificate (SHORTLIST_TLS_CERT) or automatic certificates (SHORTLIST_ACME_HOSTS)")
+	}
+	if c.SyncInterval < 0 {
+		return fmt.Errorf("SHORTLIST_SYNC_INTERVAL must not be negative")
+	}
+	return nil
+}
+
+// Paths inside the data directory.
+func (c Config) dbPath() string    { return filepath.Join(c.DataDir, "shortlist.db") }
+func (c Config) indexPath() string { return filepath.Join(c.DataDir, "index") }
+func (c Config) cachePath() string { return filepath.Join(c.DataDir, "cache") }

@@ -1,0 +1,1 @@
+// Shortlist's own script: small progressive enhancements on top of htmx.
