@@ -1,0 +1,191 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	gosync "sync"
+	"time"
+
+	"github.com/shortlist-hq/shortlist/app/extract"
+	"github.com/shortlist-hq/shortlist/app/greenhouse"
+	"github.com/shortlist-hq/shortlist/app/sync"
+	"github.com/shortlist-hq/shortlist/db"
+)
+
+// App is a running Shortlist: storage, text extraction, the Greenhouse
+// connection and sync, and the web server. cmd/shortlist builds one per
+// command.
+type App struct {
+	cfg Config
+	log *slog.Logger
+
+	DB      *db.DB
+	Extract *extract.Extractor
+
+	mu   gosync.RWMutex // guards gh and sync: the connection can change at run time
+	gh   *greenhouse.Client
+	sync *sync.Syncer
+
+	progress func(sync.Progress)
+}
+
+// Options are the parts of an App that are not configuration.
+type Options struct {
+	Logger *slog.Logger
+	// Progress receives sync progress (the terminal progress bar).
+	Progress func(sync.Progress)
+	// HTTPClient reaches Greenhouse; nil means a default with timeouts.
+	HTTPClient *http.Client
+}
+
+// Open opens the data directory (creating it), the database and the
+// extractor, and connects to Greenhouse when credentials are configured.
+func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	d, err := db.Open(ctx, cfg.dbPath())
+	if err != nil {
+		return nil, err
+	}
+	a := &App{
+		cfg:      cfg,
+		log:      log,
+		DB:       d,
+		Extract:  extract.New(extract.Options{CacheDir: cfg.cachePath(), Logger: log}),
+		progress: opts.Progress,
+	}
+	if cfg.Greenhouse.Configured() {
+		if err := a.connect(cfg.Greenhouse, opts.HTTPClient); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// connect builds the Harvest client and the syncer for g.
+func (a *App) connect(g Greenhouse, hc *http.Client) error {
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	gh, err := greenhouse.New(greenhouse.Config{
+		BaseURL:      g.APIURL,
+		TokenURL:     g.TokenURL,
+		ClientID:     g.ClientID,
+		ClientSecret: g.ClientSecret,
+		APIKey:       g.APIKey,
+		OnBehalfOf:   g.UserID,
+		HTTPClient:   hc,
+		Logger:       a.log,
+	})
+	if err != nil {
+		return fmt.Errorf("greenhouse: %w", err)
+	}
+	s := sync.New(a.DB, gh, a.Extract, sync.Options{Logger: a.log, Progress: a.progress})
+	a.mu.Lock()
+	a.gh, a.sync = gh, s
+	a.mu.Unlock()
+	return nil
+}
+
+// ErrNotConnected means no Greenhouse credentials are configured.
+var ErrNotConnected = errors.New("Greenhouse is not connected: set GREENHOUSE_CLIENT_ID and GREENHOUSE_CLIENT_SECRET (or GREENHOUSE_API_KEY), or connect under My Company")
+
+// Syncer returns the syncer, or nil when not connected.
+func (a *App) Syncer() *sync.Syncer {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.sync
+}
+
+// Sync runs one sync now.
+func (a *App) Sync(ctx context.Context, full bool) (sync.Summary, error) {
+	s := a.Syncer()
+	if s == nil {
+		return sync.Summary{}, ErrNotConnected
+	}
+	return s.Run(ctx, full)
+}
+
+// Serve runs the web server on ln and the background work (periodic sync)
+// until ctx ends, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	var wg gosync.WaitGroup
+	bg, stop := context.WithCancel(ctx)
+	defer stop()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.syncLoop(bg)
+	}()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stop()
+		wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	stop()
+	wg.Wait()
+	return err
+}
+
+// syncLoop runs the incremental sync every SyncInterval, which reconciles
+// whatever a lost webhook missed.
+func (a *App) syncLoop(ctx context.Context) {
+	if a.cfg.SyncInterval <= 0 {
+		return
+	}
+	t := time.NewTicker(a.cfg.SyncInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s := a.Syncer()
+		if s == nil {
+			continue
+		}
+		if _, err := s.Run(ctx, false); err != nil && !errors.Is(err, sync.ErrBusy) && ctx.Err() == nil {
+			a.log.Error("periodic sync failed", slog.Any("error", err))
+		}
+	}
+}
+
+// Close releases everything Open acquired.
+func (a *App) Close() error {
+	var errs []error
+	if a.Extract != nil {
+		errs = append(errs, a.Extract.Close())
+	}
+	if a.DB != nil {
+		errs = append(errs, a.DB.Close())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,83 @@
+package app
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/shortlist-hq/shortlist/app/sync"
+)
+
+// health is the /healthz document.
+type health struct {
+	Status string `json:"status"` // ok | error
+	// Connected reports whether Greenhouse credentials are configured, and
+	// Version which Harvest API they use.
+	Connected bool   `json:"connected"`
+	Version   string `json:"api_version,omitempty"`
+	// Records counts synced rows per table.
+	Records map[string]int `json:"records"`
+	Resumes struct {
+		Total    int `json:"total"`
+		WithText int `json:"with_text"`
+		Failed   int `json:"failed"`
+		Pending  int `json:"pending"`
+	} `json:"resumes"`
+	LastSync *lastSync     `json:"last_sync"`
+	Sync     sync.Progress `json:"sync"`
+	Error    string        `json:"error,omitempty"`
+}
+
+type lastSync struct {
+	Kind       string    `json:"kind"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at,omitzero"`
+	Outcome    string    `json:"outcome"` // running | ok | failed | cancelled
+	Error      string    `json:"error,omitempty"`
+	Records    int       `json:"records"`
+	Files      int       `json:"files"`
+}
+
+// healthz reports whether the service works, what it holds and how the last
+// sync went. It answers 503 only when the database cannot be read.
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	h := health{Status: "ok"}
+	status := http.StatusOK
+	fail := func(err error) {
+		h.Status, h.Error = "error", err.Error()
+		status = http.StatusServiceUnavailable
+	}
+	if counts, err := a.DB.Counts(ctx); err != nil {
+		fail(err)
+	} else {
+		h.Records = counts
+	}
+	if tc, err := a.DB.TextCounts(ctx); err != nil {
+		fail(err)
+	} else {
+		h.Resumes.Total, h.Resumes.WithText, h.Resumes.Failed, h.Resumes.Pending = tc.Resumes, tc.ResumesWithText, tc.Failed, tc.Pending
+	}
+	if runs, err := a.DB.LastSyncRuns(ctx, 1); err != nil {
+		fail(err)
+	} else if len(runs) > 0 {
+		r := runs[0]
+		h.LastSync = &lastSync{Kind: r.Kind, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, Outcome: r.Outcome,
+			Error: r.Error, Records: r.Records, Files: r.Files}
+	}
+	a.mu.RLock()
+	if a.gh != nil {
+		h.Connected, h.Version = true, a.gh.Version()
+	}
+	s := a.sync
+	a.mu.RUnlock()
+	if s != nil {
+		h.Sync = s.Status()
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(h)
+}

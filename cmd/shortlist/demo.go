@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/shortlist-hq/shortlist/app"
+	"github.com/shortlist-hq/shortlist/app/simulator"
+	"github.com/shortlist-hq/shortlist/db"
+)
+
+// DemoOwner is the demo's owner account.
+const DemoOwner = "owner@example.com"
+
+// demoState is kept in the data directory so that a second run regenerates
+// exactly the Greenhouse data the first one synced.
+type demoState struct {
+	Seed       int64     `json:"seed"`
+	Candidates int       `json:"candidates"`
+	Epoch      time.Time `json:"epoch"`
+}
+
+// demo starts the built-in simulator and the app wired to it, syncs, and
+// serves.
+func (m *Main) demo(ctx context.Context, args []string) error {
+	cfg, err := m.config()
+	if err != nil {
+		return err
+	}
+	fs := m.flags("demo", "[flags]")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
+	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data directory (reused by a second run)")
+	candidates := fs.Int("candidates", simulator.DefaultCandidates, "number of generated candidates")
+	seed := fs.Int64("seed", 1, "random seed for the generated company")
+	changeEvery := fs.Duration("change-every", 20*time.Second, "how often the simulated company changes (new applications, stage moves, hires); 0: never")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := m.logger(cfg.LogLevel)
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	st, err := loadDemoState(cfg.DataDir, *seed, *candidates)
+	if err != nil {
+		return err
+	}
+
+	// The simulator: quiet, at Greenhouse's default rate limits.
+	sim, err := simulator.New(simulator.Config{Seed: st.Seed, Candidates: st.Candidates, Epoch: st.Epoch, Logger: log.With("component", "simulator")})
+	if err != nil {
+		return err
+	}
+	simLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("start the simulator: %w", err)
+	}
+	simURL := "http://" + simLn.Addr().String()
+	sim.SetBaseURL(simURL)
+	simCtx, stopSim := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSim()
+	go sim.Serve(simCtx, simLn)
+
+	sc := sim.Config()
+	cfg.Greenhouse = app.Greenhouse{APIURL: simURL, TokenURL: simURL + "/token", ClientID: sc.ClientID, ClientSecret: sc.ClientSecret}
+	bar := newProgressBar(m.Stderr)
+	a, err := app.Open(ctx, cfg, app.Options{Logger: log, Progress: bar.Update})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	fmt.Fprintf(m.Stderr, "Syncing the simulated Greenhouse account (%d candidates)...\n", st.Candidates)
+	start := time.Now()
+	sum, err := a.Sync(ctx, false)
+	if s := a.Syncer(); s != nil {
+		bar.Done(s.Status())
+	}
+	if err != nil {
+		return fmt.Errorf("first sync failed: %w", err)
+	}
+	fmt.Fprintf(m.Stderr, "Synced %d records and %d resumes in %s.\n", sum.Records, sum.Files, time.Since(start).Round(100*time.Millisecond))
+
+	password, err := m.demoOwner(ctx, a)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	fmt.Fprintf(m.Stdout, "\nShortlist demo is running at http://%s\n  Log in as %s with password %s\n  Greenhouse simulator: %s\n\n",
+		ln.Addr(), DemoOwner, password, simURL)
+	if *changeEvery > 0 {
+		go sim.Run(simCtx, *changeEvery)
+	}
+	err = a.Serve(ctx, ln)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// demoOwner makes sure the demo owner exists and has a known password:
+// SHORTLIST_DEMO_PASSWORD, or a fresh random one printed at start.
+func (m *Main) demoOwner(ctx context.Context, a *app.App) (string, error) {
+	password, ok := m.Getenv("SHORTLIST_DEMO_PASSWORD")
+	if !ok || password == "" {
+		password = app.RandomSecret(12)
+	}
+	acct, err := a.DB.AccountByEmail(ctx, DemoOwner)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		_, err = a.AddUser(ctx, DemoOwner, "Demo Owner", db.RoleOwner, password)
+	case err == nil:
+		err = a.SetPassword(ctx, acct.ID, password)
+	}
+	if err != nil {
+		return "", fmt.Errorf("demo owner: %w", err)
+	}
+	return password, nil
+}
+
+func loadDemoState(dir string, seed int64, candidates int) (demoState, error) {
+	path := filepath.Join(dir, "demo.json")
+	want := demoState{Seed: seed, Candidates: candidates}
+	b, err := os.ReadFile(path)
+	if err == nil {
+		var st demoState
+		if err := json.Unmarshal(b, &st); err != nil {
+			return st, fmt.Errorf("read %s: %w", path, err)
+		}
+		if st.Seed == seed && st.Candidates == candidates {
+			return st, nil
+		}
+		slog.Warn("demo settings changed; the simulated company is new", "was_seed", st.Seed, "was_candidates", st.Candidates)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return want, fmt.Errorf("read %s: %w", path, err)
+	}
+	want.Epoch = time.Now().UTC().Truncate(time.Hour)
+	b, _ = json.MarshalIndent(want, "", "  ")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return want, fmt.Errorf("write %s: %w", path, err)
+	}
+	return want, nil
+}
