@@ -13,8 +13,10 @@ import (
 
 	"github.com/shortlist-hq/shortlist/app/extract"
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
+	"github.com/shortlist-hq/shortlist/app/indexer"
 	"github.com/shortlist-hq/shortlist/app/sync"
 	"github.com/shortlist-hq/shortlist/db"
+	"github.com/shortlist-hq/shortlist/search"
 )
 
 // App is a running Shortlist: storage, text extraction, the Greenhouse
@@ -26,6 +28,8 @@ type App struct {
 
 	DB      *db.DB
 	Extract *extract.Extractor
+	Index   *search.Index
+	Indexer *indexer.Indexer
 
 	mu   gosync.RWMutex // guards gh and sync: the connection can change at run time
 	gh   *greenhouse.Client
@@ -60,11 +64,19 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	ix, err := search.Open(cfg.indexPath())
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	ix.SetTextSource(d.ResumeTexts)
 	a := &App{
 		cfg:      cfg,
 		log:      log,
 		DB:       d,
 		Extract:  extract.New(extract.Options{CacheDir: cfg.cachePath(), Logger: log}),
+		Index:    ix,
+		Indexer:  indexer.New(d, ix, log),
 		progress: opts.Progress,
 	}
 	if cfg.Greenhouse.Configured() {
@@ -94,7 +106,7 @@ func (a *App) connect(g Greenhouse, hc *http.Client) error {
 	if err != nil {
 		return fmt.Errorf("greenhouse: %w", err)
 	}
-	s := sync.New(a.DB, gh, a.Extract, sync.Options{Logger: a.log, Progress: a.progress})
+	s := sync.New(a.DB, gh, a.Extract, sync.Options{Logger: a.log, Progress: a.progress, Committed: a.Indexer.Wake})
 	a.mu.Lock()
 	a.gh, a.sync = gh, s
 	a.mu.Unlock()
@@ -131,10 +143,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	var wg gosync.WaitGroup
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		a.syncLoop(bg)
+	}()
+	go func() {
+		defer wg.Done()
+		a.Indexer.Run(bg)
 	}()
 
 	errc := make(chan error, 1)
@@ -183,6 +199,9 @@ func (a *App) Close() error {
 	var errs []error
 	if a.Extract != nil {
 		errs = append(errs, a.Extract.Close())
+	}
+	if a.Index != nil {
+		errs = append(errs, a.Index.Close())
 	}
 	if a.DB != nil {
 		errs = append(errs, a.DB.Close())

@@ -253,3 +253,28 @@ func LastActivity(ts ...time.Time) time.Time {
 	}
 	return out
 }
+
+// ResumeTexts returns the current resume text of each candidate that has
+// one.
+func (d *DB) ResumeTexts(ctx context.Context, ids []int64) (map[int64]string, error) {
+	rows, err := d.read.QueryContext(ctx, `SELECT a.candidate_id, t.text
+		FROM attachments a JOIN attachment_texts t ON t.attachment_id = a.id
+		WHERE a.candidate_id IN (SELECT value FROM json_each(?)) AND a.type = 'resume' AND t.status = 'ok'
+		ORDER BY a.created_at DESC, a.id DESC`, idsJSON(ids))
+	if err != nil {
+		return nil, fmt.Errorf("db: resume texts: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(ids))
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, fmt.Errorf("db: resume texts: %w", err)
+		}
+		if _, seen := out[id]; !seen { // newest first
+			out[id] = text
+		}
+	}
+	return out, rows.Err()
+}

@@ -59,6 +59,9 @@ type Options struct {
 	// Progress, if set, is called as the run advances (from several
 	// goroutines; it must be quick).
 	Progress func(Progress)
+	// Committed, if set, is called after each commit that changed records
+	// (the search indexer's cue to look at its outbox).
+	Committed func()
 }
 
 // Syncer runs syncs, one at a time.
@@ -123,6 +126,12 @@ func (s *Syncer) update(f func(p *Progress)) {
 	s.mu.Unlock()
 	if s.opts.Progress != nil {
 		s.opts.Progress(p)
+	}
+}
+
+func (s *Syncer) committed() {
+	if s.opts.Committed != nil {
+		s.opts.Committed()
 	}
 }
 
@@ -276,6 +285,7 @@ func (s *Syncer) pass(ctx context.Context, r greenhouse.Resource, full bool, sum
 		}
 		sum.Records += n
 		sum.PerResource[name] += n
+		s.committed()
 		s.update(func(pr *Progress) { pr.Records += n })
 		if len(p.Attachments) > 0 {
 			dl.wake()
@@ -484,6 +494,7 @@ func (d *downloads) record(a db.Attachment, data []byte, ctype string, res extra
 		d.s.log.Error("store resume text", slog.Int64("attachment_id", a.ID), slog.Any("error", err))
 		return
 	}
+	d.s.committed()
 	d.mu.Lock()
 	d.files++
 	if exErr != nil {
