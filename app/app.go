@@ -80,29 +80,20 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		progress: opts.Progress,
 	}
 	if cfg.Greenhouse.Configured() {
-		if err := a.connect(cfg.Greenhouse, opts.HTTPClient); err != nil {
-			a.Close()
-			return nil, err
-		}
+		err = a.connect(cfg.Greenhouse, opts.HTTPClient)
+	} else {
+		err = a.connectSaved(ctx, opts.HTTPClient)
+	}
+	if err != nil {
+		a.Close()
+		return nil, err
 	}
 	return a, nil
 }
 
 // connect builds the Harvest client and the syncer for g.
 func (a *App) connect(g Greenhouse, hc *http.Client) error {
-	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
-	}
-	gh, err := greenhouse.New(greenhouse.Config{
-		BaseURL:      g.APIURL,
-		TokenURL:     g.TokenURL,
-		ClientID:     g.ClientID,
-		ClientSecret: g.ClientSecret,
-		APIKey:       g.APIKey,
-		OnBehalfOf:   g.UserID,
-		HTTPClient:   hc,
-		Logger:       a.log,
-	})
+	gh, err := a.client(g, hc)
 	if err != nil {
 		return fmt.Errorf("greenhouse: %w", err)
 	}
