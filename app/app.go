@@ -141,6 +141,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	go func() {
 		defer wg.Done()
+		// A stale index (new mapping, lost files) is rebuilt while the
+		// server already answers; searches meanwhile use what is there.
+		if _, err := a.Indexer.EnsureFresh(bg, nil); err != nil && bg.Err() == nil {
+			a.log.Error("search index check failed", slog.Any("error", err))
+		}
 		a.Indexer.Run(bg)
 	}()
 

@@ -155,19 +155,23 @@ func (x *Indexer) Rebuild(ctx context.Context, progress func(done, total int)) e
 }
 
 // EnsureFresh rebuilds the index when its mapping version or document count
-// does not match the database (a new release, a lost or damaged index).
+// does not match the database (a new release, a lost or damaged index), and
+// otherwise applies what is queued.
 func (x *Indexer) EnsureFresh(ctx context.Context, progress func(done, total int)) (bool, error) {
-	// Queued changes would explain a count difference: apply them first.
-	if _, err := x.Drain(ctx); err != nil && !errors.Is(err, search.ErrNeedsRebuild) {
-		return false, err
-	}
-	n, err := x.db.CountCandidates(ctx)
-	if err != nil {
-		return false, err
-	}
-	need, why := x.ix.NeedsRebuild(n)
+	need, why := x.ix.NeedsRebuild(-1)
 	if !need {
-		return false, nil
+		// Queued changes would explain a count difference: apply them
+		// before comparing counts.
+		if _, err := x.Drain(ctx); err != nil {
+			return false, err
+		}
+		n, err := x.db.CountCandidates(ctx)
+		if err != nil {
+			return false, err
+		}
+		if need, why = x.ix.NeedsRebuild(n); !need {
+			return false, nil
+		}
 	}
 	x.log.Info("rebuilding the search index", slog.String("reason", why))
 	return true, x.Rebuild(ctx, progress)

@@ -601,4 +601,3 @@ func TestFlakyGreenhouseIsRetried(t *testing.T) {
 	}
 	assertMirrors(t, e)
 }
-

@@ -85,7 +85,10 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("first sync failed: %w", err)
 	}
-	fmt.Fprintf(m.Stderr, "Synced %d records and %d resumes in %s.\n", sum.Records, sum.Files, time.Since(start).Round(100*time.Millisecond))
+	if _, err := a.Indexer.EnsureFresh(ctx, nil); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	fmt.Fprintf(m.Stderr, "Synced %d records and %d resumes, and indexed them, in %s.\n", sum.Records, sum.Files, time.Since(start).Round(100*time.Millisecond))
 
 	password, err := m.demoOwner(ctx, a)
 	if err != nil {

@@ -6,6 +6,9 @@
 //	shortlist serve   the real service, syncing a Greenhouse account
 //	shortlist sim     the Greenhouse simulator alone
 //	shortlist sync    one sync run, with progress on the terminal
+//	shortlist reindex rebuild the search index from the database
+//	shortlist user    add an account
+//	shortlist token   create a personal API token
 //
 // Run `shortlist help` for the full list.
 package main
@@ -66,6 +69,9 @@ func (m *Main) commands() []command {
 		{"serve", "run the service, syncing a real Greenhouse account", (*Main).serve},
 		{"sim", "run the Greenhouse simulator alone", (*Main).sim},
 		{"sync", "run one sync now, with progress", (*Main).syncCmd},
+		{"reindex", "rebuild the search index from the database", (*Main).reindex},
+		{"user", "add an account: user add --email E --role owner|recruiter", (*Main).user},
+		{"token", "create a personal API token: token create --email E", (*Main).token},
 		{"version", "print the version", func(m *Main, _ context.Context, _ []string) error {
 			fmt.Fprintln(m.Stdout, "shortlist", version)
 			return nil

@@ -33,6 +33,10 @@ func (m *Main) syncCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("sync failed: %w", err)
 	}
+	// Bring the search index up to date with what the sync changed.
+	if _, err := a.Indexer.EnsureFresh(ctx, nil); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	fmt.Fprintf(m.Stdout, "%s sync done in %s: %d records read, %d changed, %d removed; %d resumes read (%d unreadable)\n",
 		sum.Kind, sum.Duration.Round(time.Millisecond), sum.Records, sum.Changed, sum.Deleted, sum.Files, sum.FilesFailed)
 	return nil
