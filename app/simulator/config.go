@@ -56,9 +56,9 @@ type Config struct {
 	// FailureRate is the share (0..1) of API requests answered with a random
 	// 500, 502 or 503. File downloads are never failed this way.
 	FailureRate float64
-	// CorruptEvery makes every n-th generated resume attachment a corrupt
-	// file (truncated PDF, broken zip, binary junk); 0 disables it. Use
-	// Sim.CorruptAttachment to break one specific file.
+	// CorruptEvery makes every n-th generated PDF or DOCX resume a corrupt
+	// file (a PDF cut off half-way, a DOCX whose zip is truncated); 0
+	// disables it. Use Sim.CorruptAttachment to break one specific file.
 	CorruptEvery int
 
 	// CorpusDir optionally points at a folder laid out like

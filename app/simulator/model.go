@@ -208,16 +208,17 @@ type Candidate struct {
 	CoordinatorID        int64
 	DesiredSalary        string
 	WorkRemotely         bool
-	// Family, Level, Strength and Skills are simulator ground truth used
-	// to write the resume: role family key, seniority 0-3, how well the
-	// person matches their family (0..1) and the skills the resume lists.
+	// Family, Family2, Level, Strength and Skills are simulator ground
+	// truth used to write the resume: role family key, an optional second
+	// family, seniority 0-3, how strong the person is in their family
+	// (0..1) and the skills the resume lists.
 	Family   string
 	Family2  string
 	Level    int
 	Strength float64
 	Skills   []string
-	seed     uint64
-	corpus   int // index into the corpus texts, -1 when none
+	seed     uint64 // rebuilds the resume text on demand
+	corpus   int    // index into the corpus texts, -1 when none
 }
 
 // Name is the candidate's full name.
