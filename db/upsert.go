@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -12,6 +13,17 @@ import (
 // left untouched, so re-reading a page does not wake the search indexer.
 // It returns how many rows were inserted or changed.
 func Upsert[T Record](ctx context.Context, tx *Tx, recs []T) (int, error) {
+	return upsert(ctx, tx, recs, false)
+}
+
+// UpsertDated is Upsert for copies of uncertain age, such as a webhook's: a
+// copy without updated_at is stored only when the record is new, never over
+// a stored one, because it might be older.
+func UpsertDated[T Record](ctx context.Context, tx *Tx, recs []T) (int, error) {
+	return upsert(ctx, tx, recs, true)
+}
+
+func upsert[T Record](ctx context.Context, tx *Tx, recs []T, dated bool) (int, error) {
 	if len(recs) == 0 {
 		return 0, nil
 	}
@@ -25,23 +37,33 @@ func Upsert[T Record](ctx context.Context, tx *Tx, recs []T) (int, error) {
 	for _, c := range cols[nkey:] {
 		sets = append(sets, fmt.Sprintf("%s = excluded.%s", c, c))
 	}
-	q := fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)
+	undated := "excluded.updated_at IS NULL"
+	if dated {
+		undated = "false"
+	}
+	// The SELECT form lets a tombstone veto the write: a record deleted by
+	// a webhook stays deleted unless this copy is newer than the deletion.
+	q := fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s
+		WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE resource = '%s' AND key = ? AND deleted_at > coalesce(?, ''))
 		ON CONFLICT (%s) DO UPDATE SET %s
-		WHERE (excluded.updated_at IS NULL OR %s.updated_at IS NULL OR excluded.updated_at >= %s.updated_at)
+		WHERE (%s OR %s.updated_at IS NULL OR excluded.updated_at >= %s.updated_at)
 		  AND excluded.raw IS NOT %s.raw`,
-		table, strings.Join(cols, ", "), placeholders(len(cols)),
-		strings.Join(cols[:nkey], ", "), strings.Join(sets, ", "), table, table, table)
+		table, strings.Join(cols, ", "), placeholders(len(cols)), table,
+		strings.Join(cols[:nkey], ", "), strings.Join(sets, ", "), undated, table, table, table)
 	stmt, err := tx.tx.PrepareContext(ctx, q)
 	if err != nil {
 		return 0, fmt.Errorf("db: prepare upsert %s: %w", table, err)
 	}
 	defer stmt.Close()
 	changed := 0
-	args := make([]any, len(cols))
+	args := make([]any, len(cols)+2)
+	updated := slices.Index(cols, "updated_at")
 	for _, r := range recs {
 		for i, f := range r.fields() {
 			args[i] = f.val
 		}
+		args[len(cols)] = RecordKey(r)
+		args[len(cols)+1] = args[updated]
 		res, err := stmt.ExecContext(ctx, args...)
 		if err != nil {
 			return changed, fmt.Errorf("db: upsert %s %v: %w", table, args[:nkey], err)

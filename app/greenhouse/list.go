@@ -73,7 +73,7 @@ func (c *Client) List(ctx context.Context, r Resource, opts ListOptions, fn func
 // collect walks r to the end, adding every page to b.
 func (c *Client) collect(ctx context.Context, r Resource, opts ListOptions, b *Batch) error {
 	return c.List(ctx, r, opts, func(p Page) error {
-		b.add(p.Batch)
+		b.Add(p.Batch)
 		return nil
 	})
 }

@@ -62,7 +62,7 @@ func v3Of(t *testing.T, pages map[Resource]string) Batch {
 		if err != nil {
 			t.Fatalf("%s: %v", r, err)
 		}
-		all.add(b)
+		all.Add(b)
 	}
 	return all
 }
@@ -245,7 +245,7 @@ func TestV1AndV3MapAlike(t *testing.T) {
 					{Sources, "harvest_sources_list.json", 1}, {RejectionReasons, "harvest_rejection_reasons_list.json", 1},
 					{CloseReasons, "harvest_close_reasons_list.json", 1}} {
 					for i := range x.n {
-						b.add(v1One(t, x.r, item(t, x.file, i)))
+						b.Add(v1One(t, x.r, item(t, x.file, i)))
 					}
 				}
 				return b

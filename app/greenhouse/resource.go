@@ -150,8 +150,8 @@ func (b *Batch) Len() int {
 		len(b.Scorecards) + len(b.Offers) + len(b.Notes)
 }
 
-// add appends o's records to b.
-func (b *Batch) add(o Batch) {
+// Add appends o's records to b.
+func (b *Batch) Add(o Batch) {
 	b.Departments = append(b.Departments, o.Departments...)
 	b.Offices = append(b.Offices, o.Offices...)
 	b.Sources = append(b.Sources, o.Sources...)

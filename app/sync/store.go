@@ -7,10 +7,19 @@ import (
 	"github.com/shortlist-hq/shortlist/db"
 )
 
-// upsertBatch writes every record of b in tx and returns how many rows
-// changed. When seen is non-nil, the keys of records of those tables are
-// recorded for the sweep at the end of a full pass.
-func upsertBatch(ctx context.Context, tx *db.Tx, b *greenhouse.Batch, seen map[string]bool) (int, error) {
+// storeOpts says how a batch is written.
+type storeOpts struct {
+	// seen, during a full pass, names the tables whose record keys are
+	// recorded for the sweep that removes what Greenhouse no longer has.
+	seen map[string]bool
+	// dated writes copies of uncertain age (webhook payloads): a copy
+	// without updated_at never overwrites a stored record.
+	dated bool
+}
+
+// storeBatch writes every record of b in tx and returns how many rows
+// changed.
+func storeBatch(ctx context.Context, tx *db.Tx, b *greenhouse.Batch, o storeOpts) (int, error) {
 	total := 0
 	var err error
 	put := func(n int, e error) {
@@ -19,40 +28,44 @@ func upsertBatch(ctx context.Context, tx *db.Tx, b *greenhouse.Batch, seen map[s
 			err = e
 		}
 	}
-	put(upsertKind(ctx, tx, b.Departments, seen))
-	put(upsertKind(ctx, tx, b.Offices, seen))
-	put(upsertKind(ctx, tx, b.Sources, seen))
-	put(upsertKind(ctx, tx, b.RejectionReasons, seen))
-	put(upsertKind(ctx, tx, b.CloseReasons, seen))
-	put(upsertKind(ctx, tx, b.Users, seen))
-	put(upsertKind(ctx, tx, b.Jobs, seen))
-	put(upsertKind(ctx, tx, b.JobPosts, seen))
-	put(upsertKind(ctx, tx, b.JobInterviewStages, seen))
-	put(upsertKind(ctx, tx, b.JobHiringManagers, seen))
-	put(upsertKind(ctx, tx, b.JobOwners, seen))
-	put(upsertKind(ctx, tx, b.Openings, seen))
-	put(upsertKind(ctx, tx, b.Candidates, seen))
-	put(upsertKind(ctx, tx, b.Educations, seen))
-	put(upsertKind(ctx, tx, b.Employments, seen))
-	put(upsertKind(ctx, tx, b.Applications, seen))
-	put(upsertKind(ctx, tx, b.ApplicationStages, seen))
-	put(upsertKind(ctx, tx, b.Attachments, seen))
-	put(upsertKind(ctx, tx, b.Interviews, seen))
-	put(upsertKind(ctx, tx, b.Scorecards, seen))
-	put(upsertKind(ctx, tx, b.Offers, seen))
-	put(upsertKind(ctx, tx, b.Notes, seen))
+	put(storeKind(ctx, tx, b.Departments, o))
+	put(storeKind(ctx, tx, b.Offices, o))
+	put(storeKind(ctx, tx, b.Sources, o))
+	put(storeKind(ctx, tx, b.RejectionReasons, o))
+	put(storeKind(ctx, tx, b.CloseReasons, o))
+	put(storeKind(ctx, tx, b.Users, o))
+	put(storeKind(ctx, tx, b.Jobs, o))
+	put(storeKind(ctx, tx, b.JobPosts, o))
+	put(storeKind(ctx, tx, b.JobInterviewStages, o))
+	put(storeKind(ctx, tx, b.JobHiringManagers, o))
+	put(storeKind(ctx, tx, b.JobOwners, o))
+	put(storeKind(ctx, tx, b.Openings, o))
+	put(storeKind(ctx, tx, b.Candidates, o))
+	put(storeKind(ctx, tx, b.Educations, o))
+	put(storeKind(ctx, tx, b.Employments, o))
+	put(storeKind(ctx, tx, b.Applications, o))
+	put(storeKind(ctx, tx, b.ApplicationStages, o))
+	put(storeKind(ctx, tx, b.Attachments, o))
+	put(storeKind(ctx, tx, b.Interviews, o))
+	put(storeKind(ctx, tx, b.Scorecards, o))
+	put(storeKind(ctx, tx, b.Offers, o))
+	put(storeKind(ctx, tx, b.Notes, o))
 	return total, err
 }
 
-func upsertKind[T db.Record](ctx context.Context, tx *db.Tx, recs []T, seen map[string]bool) (int, error) {
+func storeKind[T db.Record](ctx context.Context, tx *db.Tx, recs []T, o storeOpts) (int, error) {
 	if len(recs) == 0 {
 		return 0, nil
 	}
-	n, err := db.Upsert(ctx, tx, recs)
+	write := db.Upsert[T]
+	if o.dated {
+		write = db.UpsertDated[T]
+	}
+	n, err := write(ctx, tx, recs)
 	if err != nil {
 		return n, err
 	}
-	if seen[recs[0].Table()] {
+	if o.seen[recs[0].Table()] {
 		if err := db.MarkSeen(ctx, tx, recs); err != nil {
 			return n, err
 		}

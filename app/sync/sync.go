@@ -73,8 +73,11 @@ type Syncer struct {
 	log  *slog.Logger
 
 	run    gosync.Mutex // held for the length of a run
-	mu     gosync.Mutex // guards status
+	mu     gosync.Mutex // guards status and dl
 	status Progress
+	// dl is the resume downloader at work, if any: a run's, or one started
+	// by FetchResumes for files a webhook announced.
+	dl *downloads
 }
 
 // New returns a Syncer storing into d what gh reads, extracting text with ex.
@@ -258,7 +261,7 @@ func (s *Syncer) pass(ctx context.Context, r greenhouse.Resource, full bool, sum
 	err = s.gh.List(ctx, r, opts, func(p greenhouse.Page) error {
 		n := p.Len()
 		err := s.db.Update(ctx, func(tx *db.Tx) error {
-			changed, err := upsertBatch(ctx, tx, &p.Batch, seen)
+			changed, err := storeBatch(ctx, tx, &p.Batch, storeOpts{seen: seen})
 			if err != nil {
 				return err
 			}
@@ -341,9 +344,43 @@ func (s *Syncer) startDownloads(ctx context.Context) *downloads {
 	ctx, cancel := context.WithCancel(ctx)
 	d := &downloads{s: s, ctx: ctx, cancel: cancel, wakeC: make(chan struct{}, 1), doneC: make(chan struct{}),
 		stopped: make(chan struct{}), tried: map[int64]bool{}}
-	go d.loop()
+	s.mu.Lock()
+	prev := s.dl
+	s.dl = d
+	s.mu.Unlock()
+	go func() {
+		// One downloader at a time: a new one waits for the last to stop,
+		// so no file is fetched twice.
+		if prev != nil {
+			<-prev.stopped
+		}
+		d.loop()
+		s.mu.Lock()
+		if s.dl == d {
+			s.dl = nil
+		}
+		s.mu.Unlock()
+	}()
 	d.wake()
 	return d
+}
+
+// FetchResumes downloads and extracts the resumes waiting for it (those a
+// webhook just announced), and returns when none is left. If a sync's
+// downloader is at work, it is asked to look instead.
+func (s *Syncer) FetchResumes(ctx context.Context) (files, failed int) {
+	s.mu.Lock()
+	cur := s.dl
+	s.mu.Unlock()
+	if cur != nil && cur.ctx.Err() == nil {
+		select {
+		case <-cur.doneC:
+		default:
+			cur.wake()
+			return 0, 0
+		}
+	}
+	return s.startDownloads(ctx).finish(true)
 }
 
 func (d *downloads) wake() {
@@ -517,7 +554,7 @@ func (d *downloads) refresh(a db.Attachment) (db.Attachment, bool) {
 	for _, x := range b.Attachments {
 		if x.CandidateID == a.CandidateID && x.Type == a.Type && x.Filename == a.Filename && x.CreatedAt.Equal(a.CreatedAt) {
 			err := d.s.db.Update(d.ctx, func(tx *db.Tx) error {
-				_, err := upsertBatch(d.ctx, tx, &b, nil)
+				_, err := storeBatch(d.ctx, tx, &b, storeOpts{})
 				return err
 			})
 			if err != nil {

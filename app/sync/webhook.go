@@ -1,0 +1,486 @@
+package sync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	gosync "sync"
+	"time"
+
+	"github.com/shortlist-hq/shortlist/app/greenhouse"
+	"github.com/shortlist-hq/shortlist/db"
+)
+
+// Actions lists the webhook actions Greenhouse documents; Webhooks applies
+// every one of them. Anything else (the undocumented ping, new actions) is
+// logged as ignored.
+var Actions = []string{
+	"new_candidate_application", "new_prospect_application", "application_updated", "delete_application",
+	"candidate_stage_change", "hire_candidate", "unhire_candidate", "reject_candidate", "unreject_candidate",
+	"update_candidate", "delete_candidate", "merge_candidate", "candidate_anonymized",
+	"job_created", "job_updated", "job_deleted", "job_approved",
+	"job_post_created", "job_post_updated", "job_post_deleted", "job_interview_stage_deleted",
+	"offer_created", "offer_approved", "offer_updated", "offer_deleted",
+	"interview_deleted", "scorecard_deleted", "department_deleted", "office_deleted",
+}
+
+// maxAttempts is how often an event that fails to apply is retried before
+// it is marked failed (the periodic sync then reconciles what it carried).
+const maxAttempts = 5
+
+// Webhooks applies logged webhook deliveries to the database, in the order
+// they arrived. Each event is applied in one transaction together with its
+// "applied" mark, so an event is applied once or not at all, and the log
+// can be replayed from the start to rebuild the same state.
+type Webhooks struct {
+	db  *db.DB
+	log *slog.Logger
+	// source gives the Harvest client and syncer in use (nil when not
+	// connected): records an event names but does not carry are fetched.
+	source func() *Syncer
+	// Applied is called after each event commits (the indexer's cue).
+	Applied func()
+	wakeC   chan struct{}
+	mu      gosync.Mutex // one drain at a time
+}
+
+// NewWebhooks returns a processor for d; source returns the current syncer
+// or nil.
+func NewWebhooks(d *db.DB, source func() *Syncer, log *slog.Logger) *Webhooks {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Webhooks{db: d, log: log, source: source, wakeC: make(chan struct{}, 1)}
+}
+
+// Wake asks the processor to look for new events now.
+func (w *Webhooks) Wake() {
+	select {
+	case w.wakeC <- struct{}{}:
+	default:
+	}
+}
+
+// Run applies events as they arrive until ctx ends.
+func (w *Webhooks) Run(ctx context.Context) {
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	for {
+		if _, err := w.Drain(ctx); err != nil && ctx.Err() == nil {
+			w.log.Error("apply webhooks", slog.Any("error", err))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.wakeC:
+		case <-t.C:
+		}
+	}
+}
+
+// Drain applies every pending event and returns how many it handled.
+func (w *Webhooks) Drain(ctx context.Context) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	done := 0
+	for {
+		evs, err := w.db.PendingWebhookEvents(ctx, 100)
+		if err != nil || len(evs) == 0 {
+			return done, err
+		}
+		progress := false
+		for _, ev := range evs {
+			if err := w.apply(ctx, ev); err != nil {
+				if ctx.Err() != nil {
+					return done, ctx.Err()
+				}
+				w.log.Warn("webhook event not applied; will retry", slog.String("action", ev.Action),
+					slog.String("event_id", ev.EventID), slog.Any("error", err))
+				if err := w.db.NoteWebhookAttempt(ctx, ev.ID, err.Error(), maxAttempts); err != nil {
+					return done, err
+				}
+				// Later events wait: applying them first would break order.
+				return done, nil
+			}
+			done++
+			progress = true
+			if w.Applied != nil {
+				w.Applied()
+			}
+		}
+		if !progress {
+			return done, nil
+		}
+	}
+}
+
+// plan is what an event does to the database.
+type plan struct {
+	store   greenhouse.Batch // records carried by the payload
+	deletes []deletion
+	merge   *[2]int64 // from, into
+	anon    *anonymization
+	// fetch names records to read from Harvest: those the payload names but
+	// does not carry in full or with a date.
+	fetch map[greenhouse.Resource][]int64
+	// ignored explains why nothing was done.
+	ignored string
+}
+
+type deletion struct {
+	table string
+	id    int64
+}
+
+type anonymization struct {
+	id     int64
+	fields []string
+}
+
+func (p *plan) need(r greenhouse.Resource, id int64) {
+	if id == 0 {
+		return
+	}
+	if p.fetch == nil {
+		p.fetch = map[greenhouse.Resource][]int64{}
+	}
+	for _, x := range p.fetch[r] {
+		if x == id {
+			return
+		}
+	}
+	p.fetch[r] = append(p.fetch[r], id)
+}
+
+// apply applies one event: decode, fetch what it names but lacks, then one
+// transaction.
+func (w *Webhooks) apply(ctx context.Context, ev db.WebhookEvent) error {
+	wh, err := greenhouse.ParseWebhook(ev.Body)
+	if err != nil {
+		// The receiver checked this; a body that fails now is bad for good.
+		return w.finish(ctx, ev, db.EventFailed, err.Error(), nil)
+	}
+	p, err := w.plan(ctx, wh)
+	if err != nil {
+		return w.finish(ctx, ev, db.EventFailed, err.Error(), nil)
+	}
+	if p.ignored != "" {
+		w.log.Info("webhook ignored", slog.String("action", wh.Action), slog.String("reason", p.ignored))
+		return w.finish(ctx, ev, db.EventIgnored, p.ignored, nil)
+	}
+
+	var fetched greenhouse.Batch
+	note := ""
+	if len(p.fetch) > 0 {
+		s := w.source()
+		if s == nil {
+			note = "Greenhouse is not connected: records the event names were not fetched"
+		} else {
+			for r, ids := range p.fetch {
+				b, err := s.gh.Get(ctx, r, ids)
+				if err != nil {
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					// Harvest is down or refuses: apply what the event
+					// carries; the periodic sync reconciles the rest.
+					note = fmt.Sprintf("fetching %s from Greenhouse failed: %v", r, err)
+					w.log.Warn("webhook: fetch from Greenhouse failed", slog.String("resource", string(r)), slog.Any("error", err))
+					continue
+				}
+				fetched.Add(b)
+			}
+		}
+	}
+
+	err = w.finish(ctx, ev, db.EventApplied, note, func(tx *db.Tx) error {
+		at := ev.ReceivedAt
+		for _, d := range p.deletes {
+			if _, err := tx.DeleteByID(ctx, d.table, d.id, at); err != nil {
+				return err
+			}
+		}
+		if p.merge != nil {
+			if err := tx.MergeCandidates(ctx, p.merge[0], p.merge[1], at); err != nil {
+				return err
+			}
+		}
+		if _, err := storeBatch(ctx, tx, &p.store, storeOpts{dated: true}); err != nil {
+			return err
+		}
+		// Harvest's copies are current and dated: they win over older
+		// ones and lose to newer ones.
+		if _, err := storeBatch(ctx, tx, &fetched, storeOpts{}); err != nil {
+			return err
+		}
+		if p.anon != nil {
+			if err := tx.AnonymizeCandidate(ctx, p.anon.id, p.anon.fields, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(fetched.Attachments) > 0 {
+		if s := w.source(); s != nil {
+			// Signed links expire: fetch the files now, not at the next sync.
+			go s.FetchResumes(context.WithoutCancel(ctx))
+		}
+	}
+	return nil
+}
+
+// finish runs fn (if any) and marks the event in one transaction.
+func (w *Webhooks) finish(ctx context.Context, ev db.WebhookEvent, status, note string, fn func(*db.Tx) error) error {
+	return w.db.Update(ctx, func(tx *db.Tx) error {
+		if fn != nil {
+			if err := fn(tx); err != nil {
+				return err
+			}
+		}
+		return tx.FinishWebhookEvent(ctx, ev.ID, status, note)
+	})
+}
+
+// plan decodes an event's payload. Payload roots differ by action.
+func (w *Webhooks) plan(ctx context.Context, wh greenhouse.Webhook) (*plan, error) {
+	p := &plan{}
+	var payload map[string]json.RawMessage
+	if len(wh.Payload) > 0 && string(wh.Payload) != "null" {
+		if err := json.Unmarshal(wh.Payload, &payload); err != nil {
+			return nil, fmt.Errorf("payload: %w", err)
+		}
+	}
+	obj := func(key string) (json.RawMessage, error) {
+		v, ok := payload[key]
+		if !ok || string(v) == "null" {
+			return nil, fmt.Errorf("%s: payload.%s is missing", wh.Action, key)
+		}
+		return v, nil
+	}
+	id := func(raw json.RawMessage, key string) (int64, error) {
+		var v map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return 0, fmt.Errorf("%s: %w", wh.Action, err)
+		}
+		var n int64
+		if err := json.Unmarshal(v[key], &n); err != nil || n == 0 {
+			return 0, fmt.Errorf("%s: no %s", wh.Action, key)
+		}
+		return n, nil
+	}
+	del := func(root, table string) error {
+		raw, err := obj(root)
+		if err != nil {
+			return err
+		}
+		n, err := id(raw, "id")
+		if err != nil {
+			return err
+		}
+		p.deletes = append(p.deletes, deletion{table, n})
+		return nil
+	}
+
+	switch wh.Action {
+	case "new_candidate_application", "new_prospect_application", "application_updated", "candidate_stage_change",
+		"hire_candidate", "unhire_candidate", "reject_candidate", "unreject_candidate":
+		raw, err := obj("application")
+		if err != nil {
+			return nil, err
+		}
+		return p, w.planApplication(ctx, p, raw, impliedStatus[wh.Action])
+	case "update_candidate":
+		raw, err := obj("candidate")
+		if err != nil {
+			return nil, err
+		}
+		return p, w.planCandidate(ctx, p, raw, time.Time{})
+	case "delete_application":
+		return p, del("application", "applications")
+	case "delete_candidate":
+		return p, del("person", "candidates")
+	case "merge_candidate":
+		raw, err := obj("person")
+		if err != nil {
+			return nil, err
+		}
+		from, err := id(raw, "id")
+		if err != nil {
+			return nil, err
+		}
+		into, err := id(raw, "new_candidate_id")
+		if err != nil {
+			return nil, err
+		}
+		p.merge = &[2]int64{from, into}
+		p.need(greenhouse.Candidates, into)
+		return p, nil
+	case "candidate_anonymized":
+		var v struct {
+			CandidateID int64    `json:"candidate_id"`
+			Fields      []string `json:"anonymized_fields"`
+		}
+		if err := json.Unmarshal(wh.Payload, &v); err != nil || v.CandidateID == 0 {
+			return nil, fmt.Errorf("candidate_anonymized: no candidate_id")
+		}
+		p.anon = &anonymization{v.CandidateID, v.Fields}
+		return p, nil
+	case "job_created", "job_updated", "job_approved":
+		raw, err := obj("job")
+		if err != nil {
+			return nil, err
+		}
+		b, err := greenhouse.DecodeV1(greenhouse.Jobs, raw)
+		if err != nil {
+			return nil, err
+		}
+		p.store.Add(b)
+		for _, j := range b.Jobs {
+			// The job webhook has no updated_at: Harvest has the dated copy.
+			p.need(greenhouse.Jobs, j.ID)
+		}
+		return p, nil
+	case "job_deleted":
+		return p, del("job", "jobs")
+	case "job_post_created", "job_post_updated":
+		// The post's fields sit directly in the payload.
+		b, err := greenhouse.DecodeV1(greenhouse.JobPosts, wh.Payload)
+		if err != nil {
+			return nil, err
+		}
+		p.store.Add(b)
+		for _, jp := range b.JobPosts {
+			if ok, _ := w.db.Has(ctx, "jobs", jp.JobID); !ok {
+				p.need(greenhouse.Jobs, jp.JobID)
+			}
+		}
+		return p, nil
+	case "job_post_deleted":
+		return p, del("job_post", "job_posts")
+	case "job_interview_stage_deleted":
+		return p, del("job_interview_stage", "job_interview_stages")
+	case "offer_created", "offer_approved", "offer_updated":
+		b, err := greenhouse.DecodeV1(greenhouse.Offers, wh.Payload)
+		if err != nil {
+			return nil, err
+		}
+		p.store.Add(b)
+		for _, o := range b.Offers {
+			p.need(greenhouse.Offers, o.ID)
+		}
+		return p, nil
+	case "offer_deleted":
+		return p, del("offer", "offers")
+	case "interview_deleted":
+		return p, del("interview", "interviews")
+	case "scorecard_deleted":
+		return p, del("scorecard", "scorecards")
+	case "department_deleted":
+		return p, del("department", "departments")
+	case "office_deleted":
+		return p, del("office", "offices")
+	}
+	p.ignored = fmt.Sprintf("action %q is not one Shortlist acts on", wh.Action)
+	return p, nil
+}
+
+// impliedStatus is the status an action leaves an application in, for
+// payloads that leave it out (hire_candidate's does).
+var impliedStatus = map[string]string{
+	"hire_candidate": db.StatusHired, "reject_candidate": db.StatusRejected,
+	"unhire_candidate": db.StatusActive, "unreject_candidate": db.StatusActive,
+}
+
+// planApplication handles the events whose payload is an application with
+// its candidate and jobs nested.
+func (w *Webhooks) planApplication(ctx context.Context, p *plan, raw json.RawMessage, status string) error {
+	b, err := greenhouse.DecodeV1(greenhouse.Applications, raw)
+	if err != nil {
+		return err
+	}
+	if len(b.Applications) == 0 || b.Applications[0].ID == 0 {
+		return errors.New("the application has no id")
+	}
+	if b.Applications[0].Status == "" && status != "" {
+		b.Applications[0].Status = status
+	}
+	app := b.Applications[0]
+	b.Attachments = nil // webhook attachments carry no upload time: see planCandidate
+	p.store.Add(b)
+	if app.JobID != 0 {
+		if ok, err := w.db.Has(ctx, "jobs", app.JobID); err != nil {
+			return err
+		} else if !ok {
+			p.need(greenhouse.Jobs, app.JobID)
+		}
+	}
+	var nested struct {
+		Candidate json.RawMessage `json:"candidate"`
+	}
+	if err := json.Unmarshal(raw, &nested); err != nil {
+		return err
+	}
+	if len(nested.Candidate) > 0 && string(nested.Candidate) != "null" {
+		// The candidate inside is as of the event: date it by the
+		// application's last activity.
+		return w.planCandidate(ctx, p, nested.Candidate, app.LastActivityAt)
+	}
+	p.need(greenhouse.Candidates, app.CandidateID)
+	return nil
+}
+
+// planCandidate stores the candidate a payload carries and decides whether
+// to fetch it from Harvest: when it is new, when the payload is undated
+// (it may be older than what is stored), or when it lists files Shortlist
+// does not have (webhook attachments lack the upload time that identifies
+// a file, and their links expire).
+func (w *Webhooks) planCandidate(ctx context.Context, p *plan, raw json.RawMessage, asOf time.Time) error {
+	b, err := greenhouse.DecodeV1(greenhouse.Candidates, raw)
+	if err != nil {
+		return err
+	}
+	if len(b.Candidates) == 0 {
+		return errors.New("the candidate has no id")
+	}
+	c := b.Candidates[0]
+	if c.UpdatedAt.IsZero() && !asOf.IsZero() {
+		b.Candidates[0].UpdatedAt = asOf
+	}
+	known, err := w.db.Has(ctx, "candidates", c.ID)
+	if err != nil {
+		return err
+	}
+	fetch := !known || b.Candidates[0].UpdatedAt.IsZero()
+	for _, a := range b.Attachments {
+		if has, err := w.db.HasAttachment(ctx, c.ID, a.Type, a.Filename); err != nil {
+			return err
+		} else if !has {
+			fetch = true
+		}
+	}
+	// Children without ids (webhook educations and employments) or
+	// without upload times (attachments) cannot be keyed: Harvest has them.
+	b.Attachments = nil
+	b.Educations = keep(b.Educations, func(e db.CandidateEducation) bool { return e.ID != 0 })
+	b.Employments = keep(b.Employments, func(e db.CandidateEmployment) bool { return e.ID != 0 })
+	p.store.Add(b)
+	if fetch {
+		p.need(greenhouse.Candidates, c.ID)
+	}
+	return nil
+}
+
+func keep[T any](xs []T, ok func(T) bool) []T {
+	out := xs[:0]
+	for _, x := range xs {
+		if ok(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
