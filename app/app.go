@@ -30,6 +30,8 @@ type App struct {
 	Extract *extract.Extractor
 	Index   *search.Index
 	Indexer *indexer.Indexer
+	// Webhooks applies logged Greenhouse webhook deliveries.
+	Webhooks *sync.Webhooks
 
 	mu   gosync.RWMutex // guards gh and sync: the connection can change at run time
 	gh   *greenhouse.Client
@@ -79,6 +81,8 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		Indexer:  indexer.New(d, ix, log),
 		progress: opts.Progress,
 	}
+	a.Webhooks = sync.NewWebhooks(d, a.Syncer, log)
+	a.Webhooks.Applied = a.Indexer.Wake
 	if cfg.Greenhouse.Configured() {
 		err = a.connect(cfg.Greenhouse, opts.HTTPClient)
 	} else {
@@ -134,7 +138,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	var wg gosync.WaitGroup
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
-	wg.Add(2)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		a.Webhooks.Run(bg)
+	}()
 	go func() {
 		defer wg.Done()
 		a.syncLoop(bg)
