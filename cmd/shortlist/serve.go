@@ -2,8 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
+	"time"
 
 	"github.com/shortlist-hq/shortlist/app"
 )
@@ -22,10 +27,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs := m.flags("serve", "[flags]")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (SHORTLIST_ADDR)")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data directory (SHORTLIST_DATA)")
+	httpAddr := fs.String("http-addr", ":80", "with automatic certificates: where to answer Let's Encrypt challenges and redirect to HTTPS")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := m.logger(cfg.LogLevel)
+	tlsConfig, acmeHTTP, err := cfg.TLS()
+	if err != nil {
+		return err
+	}
 	a, err := app.Open(ctx, cfg, app.Options{Logger: log})
 	if err != nil {
 		return err
@@ -35,6 +45,24 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	fmt.Fprintf(m.Stdout, "Shortlist listening on http://%s\n", ln.Addr())
-	return a.Serve(ctx, ln)
+	scheme := "http"
+	if tlsConfig != nil {
+		ln = tls.NewListener(ln, tlsConfig)
+		scheme = "https"
+	}
+	if acmeHTTP != nil {
+		srv := &http.Server{Addr: *httpAddr, Handler: acmeHTTP, ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("ACME challenge listener", slog.Any("error", err))
+			}
+		}()
+		defer srv.Close()
+	}
+	fmt.Fprintf(m.Stdout, "Shortlist listening on %s://%s\n", scheme, ln.Addr())
+	err = a.Serve(ctx, ln)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }

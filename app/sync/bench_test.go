@@ -1,0 +1,63 @@
+package sync_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shortlist-hq/shortlist/app/greenhouse"
+	"github.com/shortlist-hq/shortlist/app/simulator"
+	"github.com/shortlist-hq/shortlist/app/sync"
+	"github.com/shortlist-hq/shortlist/db"
+)
+
+// BenchmarkSync20k is a first full sync of 20,000 candidates from the
+// simulator at Greenhouse's default v3 rate limit (75 requests per 30 s
+// window), resumes included. It reports records per second and the share
+// of the rate-limit ceiling the client used: requests made over the
+// requests the limit allowed in the time taken.
+//
+//	go test ./app/sync -run '^$' -bench Sync20k -benchtime 1x
+func BenchmarkSync20k(b *testing.B) {
+	const candidates = 20000
+	sim, err := simulator.New(simulator.Config{Seed: 11, Candidates: candidates})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	defer srv.Close()
+	sim.SetBaseURL(srv.URL)
+	c := sim.Config()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		d, err := db.Open(context.Background(), filepath.Join(b.TempDir(), "shortlist.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		gh, err := greenhouse.New(greenhouse.Config{BaseURL: srv.URL, ClientID: c.ClientID, ClientSecret: c.ClientSecret})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := sync.New(d, gh, extractor, sync.Options{})
+		b.StartTimer()
+		start := time.Now()
+		sum, err := s.Run(context.Background(), true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(start)
+		st := gh.Stats()
+		allowed := float64(c.RateLimitV3) * took.Seconds() / 30
+		b.ReportMetric(float64(sum.Records)/took.Seconds(), "records/s")
+		b.ReportMetric(float64(sum.Files)/took.Seconds(), "resumes/s")
+		b.ReportMetric(float64(st.Requests), "requests")
+		b.ReportMetric(100*float64(st.Requests)/allowed, "%ceiling")
+		b.ReportMetric(float64(st.RateLimited), "429s")
+		b.Logf("%d records, %d resumes (%d unreadable) in %s; %d API requests, %d token requests, %d 429s; waited %s",
+			sum.Records, sum.Files, sum.FilesFailed, took.Round(time.Second), st.Requests, st.TokenRequests, st.RateLimited, st.Waited+st.PacingWait)
+		d.Close()
+	}
+}
