@@ -62,4 +62,3 @@ Connect Shortlist to it with:
 	}
 	return s.Serve(ctx, ln)
 }
-
