@@ -26,6 +26,9 @@ var GreenhouseRetryDelays = []time.Duration{
 type Webhook struct {
 	URL    string
 	Secret string
+	// SecretFunc, if set, is asked for the secret at each delivery (an
+	// endpoint whose secret can be rotated).
+	SecretFunc func() string
 	// RetryDelays are the waits before each retry of a failed delivery
 	// (default GreenhouseRetryDelays; tests shorten them).
 	RetryDelays []time.Duration
@@ -118,7 +121,11 @@ func (d *deliverer) attempt(ev Event, id string) bool {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Greenhouse-Webhooks (Shortlist simulator)")
 	req.Header.Set("Greenhouse-Event-ID", id)
-	req.Header.Set("Signature", sign([]byte(d.hook.Secret), ev.Payload))
+	secret := d.hook.Secret
+	if d.hook.SecretFunc != nil {
+		secret = d.hook.SecretFunc()
+	}
+	req.Header.Set("Signature", sign([]byte(secret), ev.Payload))
 	resp, err := d.hook.Client.Do(req)
 	if err == nil {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
