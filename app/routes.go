@@ -9,12 +9,74 @@ import (
 	"github.com/shortlist-hq/shortlist/static"
 )
 
-// Handler is every route of the web server.
+// Handler is every route of the web server. Each call builds a fresh
+// server (session store, setup token, login throttle) around the App.
 func (a *App) Handler() http.Handler {
+	return newServer(a).routes()
+}
+
+// routes is every route, in one place.
+func (s *server) routes() http.Handler {
+	a := s.App
 	r := chi.NewRouter()
-	r.Use(middleware.RealIP, a.recoverer, a.requestLog)
+	// RealIP trusts X-Forwarded-For / X-Real-IP: Shortlist usually runs
+	// behind a reverse proxy, and without it every client would share the
+	// proxy's address for login throttling.
+	r.Use(middleware.RealIP, a.recoverer, a.requestLog, s.securityHeaders)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, errNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, errMethod) })
 
 	r.Get("/healthz", a.healthz)
 	r.Handle(static.Prefix+"*", static.Handler())
+
+	// Greenhouse webhooks authenticate by signature: no session, no CSRF.
+	r.Post(WebhookPath, a.receiveWebhook)
+
+	// JSON API for scripts: personal API tokens only, no cookies, no CSRF.
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Use(s.requireToken)
+		r.Get("/jobs", s.apiJobList)
+		r.Get("/jobs/{jobID}/candidates", s.apiJobCandidates)
+		r.Get("/candidates/{candID}", s.apiCandidateShow)
+	})
+
+	// Pages: session cookie, CSRF token on every state change.
+	r.Group(func(r chi.Router) {
+		r.Use(s.loadSession, s.csrf)
+		r.Get("/", s.home)
+		r.Get("/setup", s.setupShow)
+		r.Post("/setup", s.setupCreate)
+		r.Get("/login", s.sessionNew)
+		r.Post("/login", s.sessionCreate)
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireAuth)
+			r.Post("/logout", s.sessionDestroy)
+
+			r.Get("/jobs", s.jobList)
+			r.Get("/discover", s.discoverShow)
+			r.Get("/discover/jobs", s.jobSuggest)
+			r.Get("/jobs/{jobID}/candidates/{candID}/match", s.matchShow)
+			r.Get("/candidates/{candID}", s.candidateShow)
+
+			r.Get("/account", s.accountShow)
+			r.Post("/account/password", s.passwordUpdate)
+			r.Post("/account/tokens", s.tokenCreate)
+			r.Post("/account/tokens/{tokenID}/revoke", s.tokenRevoke)
+
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireOwner)
+				r.Get("/company", s.companyShow)
+				r.Post("/company", s.companyUpdate)
+				r.Post("/company/connection", s.connectionSave)
+				r.Post("/company/connection/check", s.connectionCheck)
+				r.Post("/company/connection/disconnect", s.connectionDisconnect)
+				r.Get("/company/sync", s.syncStatus)
+				r.Post("/company/sync", s.syncStart)
+				r.Post("/company/users", s.userCreate)
+				r.Post("/company/users/{userID}", s.userUpdate)
+			})
+		})
+	})
 	return r
 }

@@ -32,6 +32,11 @@ func newAnalyzer(a analysis.Analyzer) analyzerFunc {
 	}
 }
 
+// maxPairGap is the largest position difference of two stems that form a
+// multi-word term: adjacent words, or words with one stop word between
+// ("bachelor of science").
+const maxPairGap = 2
+
 // englishAnalyzer is the index's text analyzer without an index, for the
 // sentence matcher and for tests. Bleve's analyzers are safe for concurrent
 // use.

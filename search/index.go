@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,6 +55,12 @@ type Index struct {
 	version  int  // mapping version found on disk
 	built    bool // the generation was completed by Rebuild
 	analyzer analyzerFunc
+	texts    TextSource // resumes for pseudo-relevance feedback; may be nil
+
+	queries *queryCache
+
+	dfMu    sync.Mutex
+	dfCache map[string]uint64 // doc frequencies in FieldText; reset by writes and swaps
 
 	rebuildMu  sync.Mutex // held by a running Rebuild
 	pendingMu  sync.Mutex
@@ -75,7 +82,7 @@ func Open(dir string) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("search: create index dir: %w", err)
 	}
-	ix := &Index{dir: dir}
+	ix := &Index{dir: dir, queries: newQueryCache()}
 	gen, err := readCurrent(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -117,6 +124,16 @@ func (ix *Index) setLive(bi bleve.Index, gen string) {
 		ix.built = true
 	}
 	ix.analyzer = newAnalyzer(bi.Mapping().AnalyzerNamed(textAnalyzer))
+	ix.resetStats()
+}
+
+// resetStats forgets cached doc frequencies after the index changed. Built
+// queries stay cached until they expire (a few documents more or less barely
+// move an idf) unless the whole index was replaced.
+func (ix *Index) resetStats() {
+	ix.dfMu.Lock()
+	ix.dfCache = nil
+	ix.dfMu.Unlock()
 }
 
 // createGeneration creates an empty index with the current mapping at path.
@@ -260,6 +277,7 @@ func (ix *Index) Index(docs ...Document) error {
 	if err := indexDocs(ix.bi, docs); err != nil {
 		return err
 	}
+	ix.resetStats()
 	ix.record(func() []change {
 		cs := make([]change, len(docs))
 		for i := range docs {
@@ -277,6 +295,7 @@ func (ix *Index) Delete(ids ...int64) error {
 	if err := deleteDocs(ix.bi, ids); err != nil {
 		return err
 	}
+	ix.resetStats()
 	ix.record(func() []change {
 		cs := make([]change, len(ids))
 		for i, id := range ids {
@@ -328,30 +347,71 @@ func deleteDocs(bi bleve.Index, ids []int64) error {
 
 // Writer receives documents during Rebuild.
 type Writer struct {
-	bi    bleve.Index
-	buf   []Document
-	count int
+	bi  bleve.Index
+	buf []Document
+
+	// Batches are written by up to writers goroutines at once: Bleve
+	// converts each batch into a segment on the calling goroutine, so one
+	// writer would leave the other cores idle.
+	sem  chan struct{}
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	err  error
+	docs int
+}
+
+// writers is the number of batches a Rebuild writes concurrently.
+var writers = max(2, runtime.GOMAXPROCS(0))
+
+func newWriter(bi bleve.Index) *Writer {
+	return &Writer{bi: bi, sem: make(chan struct{}, writers)}
 }
 
 // Add queues docs for the new index; they are written in batches.
 func (w *Writer) Add(docs ...Document) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
 	w.buf = append(w.buf, docs...)
-	if len(w.buf) >= batchSize {
-		return w.flush()
+	for len(w.buf) >= batchSize {
+		batch := w.buf[:batchSize:batchSize]
+		w.buf = append([]Document(nil), w.buf[batchSize:]...)
+		w.write(batch)
 	}
 	return nil
 }
 
-func (w *Writer) flush() error {
-	if len(w.buf) == 0 {
-		return nil
+func (w *Writer) write(batch []Document) {
+	w.sem <- struct{}{}
+	w.wg.Add(1)
+	go func() {
+		defer func() { <-w.sem; w.wg.Done() }()
+		err := indexDocs(w.bi, batch)
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if err != nil && w.err == nil {
+			w.err = err
+		}
+		if err == nil {
+			w.docs += len(batch)
+		}
+	}()
+}
+
+func (w *Writer) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// close writes what is buffered and waits for every batch.
+func (w *Writer) close() error {
+	if len(w.buf) > 0 {
+		w.write(w.buf)
+		w.buf = nil
 	}
-	if err := indexDocs(w.bi, w.buf); err != nil {
-		return err
-	}
-	w.count += len(w.buf)
-	w.buf = w.buf[:0]
-	return nil
+	w.wg.Wait()
+	return w.failed()
 }
 
 // Rebuild builds a fresh generation from scratch with the current mapping
@@ -390,11 +450,12 @@ func (ix *Index) Rebuild(ctx context.Context, fill func(ctx context.Context, w *
 	ix.rebuilding, ix.pending = true, nil
 	ix.pendingMu.Unlock()
 
-	w := &Writer{bi: bi}
+	w := newWriter(bi)
 	if err := fill(ctx, w); err != nil {
+		w.close()
 		return abandon(fmt.Errorf("search: rebuild: %w", err))
 	}
-	if err := w.flush(); err != nil {
+	if err := w.close(); err != nil {
 		return abandon(err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -422,6 +483,7 @@ func (ix *Index) Rebuild(ctx context.Context, fill func(ctx context.Context, w *
 	}
 	old, oldGen := ix.bi, ix.gen
 	ix.setLive(bi, gen)
+	ix.queries.reset()
 	if old != nil {
 		old.Close()
 	}

@@ -22,17 +22,37 @@ type QueryTerm struct {
 	Term string
 	// Stem is the analysed form; a phrase's stems are joined by a space.
 	Stem string
-	// Phrase marks a multi-word clause, sent as a MatchPhraseQuery.
+	// Phrase marks a two-word term ("machine learning"). It is sent as a
+	// conjunction of its stems: both must occur in the resume, anywhere
+	// (the index keeps no positions).
 	Phrase bool
+	// Feedback marks a stem added by pseudo-relevance feedback (it is not
+	// in the job text).
+	Feedback bool
 	// TF is the weighted count in the job (title occurrences count
 	// Params.TitleWeight times).
 	TF float64
-	// DocFreq is the number of candidates containing the stem or phrase.
+	// DocFreq is the number of candidates containing the stem (for a
+	// phrase, its rarer word).
 	DocFreq uint64
 	// IDF is the BM25 idf: ln(1 + (N - df + 0.5) / (df + 0.5)).
 	IDF float64
-	// Weight is the clause boost sent to Bleve.
+	// Boost is the clause boost sent to Bleve.
+	Boost float64
+	// Weight is the clause's weight in the score: Boost × IDF², since Bleve's
+	// BM25 multiplies a clause by its boost, its idf twice (query weight and
+	// term score), the query norm and the resume-side saturation. With the
+	// default IDFPower it is the textbook BM25 query weight tf × idf.
 	Weight float64
+
+	// repeat is how many identical clauses stand for this term (SearchText's
+	// MatchQuery repeats a word once per occurrence); 0 means 1.
+	repeat int
+}
+
+// copies returns how many clauses of the query the term is.
+func (t QueryTerm) copies() float64 {
+	return float64(max(t.repeat, 1))
 }
 
 // Query is the weighted query built for a job.
@@ -45,10 +65,8 @@ type Query struct {
 // termStats is what term selection needs from the candidate index.
 type termStats interface {
 	docCount() uint64
+	// docFreq counts the candidates whose text holds stem.
 	docFreq(stem string) uint64
-	// phraseDocFreq counts documents containing the phrase (its surface
-	// text, analysed by the index).
-	phraseDocFreq(phrase string) uint64
 }
 
 // bm25IDF is the idf Bleve's BM25 uses, so term selection and scoring agree.
@@ -82,9 +100,10 @@ func (c *candidate) surface() string {
 	return best
 }
 
-// selectTerms picks the job's most distinctive stems and phrases, the way
-// Lucene's MoreLikeThis does: tf in the job (title weighted) × idf in the
-// candidate index, dropping stems that are too rare or too common.
+// selectTerms picks the job's most telling stems and phrases, the way
+// Lucene's MoreLikeThis does: by tf in the job (title weighted) and idf in the
+// candidate index (see Params.SelectIDFPower), dropping stems that are too
+// rare or too common.
 func selectTerms(job Job, p Params, analyze analyzerFunc, st termStats) Query {
 	n := st.docCount()
 	q := Query{DocCount: n}
@@ -134,15 +153,15 @@ func selectTerms(job Job, p Params, analyze analyzerFunc, st termStats) Query {
 
 	var phrases []QueryTerm
 	if p.MaxPhrases > 0 {
-		phrases = selectPhrases(job, titleToks, textToks, dfs, p, st)
+		phrases = selectPhrases(job, titleToks, textToks, p, st)
 	}
 	q.Terms = append(singles, phrases...)
 	return q
 }
 
-// selectionScore ranks candidate terms: tf^TFPower × idf.
+// selectionScore ranks candidate terms: tf^TFPower × idf^SelectIDFPower.
 func selectionScore(t QueryTerm, p Params) float64 {
-	return math.Pow(t.TF, p.TFPower) * t.IDF
+	return math.Pow(t.TF, p.TFPower) * math.Pow(t.IDF, p.SelectIDFPower)
 }
 
 // topTerms keeps the k best terms by selection score and sets their weights.
@@ -152,21 +171,26 @@ func topTerms(ts []QueryTerm, p Params, k int) []QueryTerm {
 		if si != sj {
 			return si > sj
 		}
+		// Equally frequent: the more specific first.
+		if ts[i].IDF != ts[j].IDF {
+			return ts[i].IDF > ts[j].IDF
+		}
 		return ts[i].Stem < ts[j].Stem
 	})
 	if len(ts) > k {
 		ts = ts[:k]
 	}
 	for i := range ts {
-		ts[i].Weight = clauseWeight(ts[i], p)
+		ts[i].Boost = clauseBoost(ts[i], p)
+		ts[i].Weight = ts[i].Boost * ts[i].IDF * ts[i].IDF
 	}
 	return ts
 }
 
-// clauseWeight is the boost of a clause: tf^TFPower × idf^IDFPower. Bleve's
+// clauseBoost is the boost of a clause: tf^TFPower × idf^IDFPower. Bleve's
 // BM25 clause score is boost × idf² × saturation(tf in resume) × queryNorm,
 // so IDFPower = -1 gives the textbook BM25 weight tf × idf per query term.
-func clauseWeight(t QueryTerm, p Params) float64 {
+func clauseBoost(t QueryTerm, p Params) float64 {
 	w := math.Pow(t.TF, p.TFPower) * math.Pow(t.IDF, p.IDFPower)
 	if t.Phrase {
 		w *= p.PhraseWeight
@@ -174,10 +198,12 @@ func clauseWeight(t QueryTerm, p Params) float64 {
 	return w
 }
 
-// selectPhrases finds two-word phrases that recur in the job (or appear in
-// its title) and occur in the index: "machine learning", "project
-// management", "bachelor of science".
-func selectPhrases(job Job, titleToks, textToks []token, dfs map[string]uint64, p Params, st termStats) []QueryTerm {
+// selectPhrases finds two-word terms that recur in the job (or appear in its
+// title) and whose words both occur in the index: "machine learning",
+// "project management", "bachelor of science". They are ranked like single
+// stems, with the rarer word's doc frequency standing in for the pair's
+// (an upper bound: counting the pairs would cost a search each).
+func selectPhrases(job Job, titleToks, textToks []token, p Params, st termStats) []QueryTerm {
 	phrases := map[string]*candidate{}
 	collect := func(toks []token, src string, w float64) {
 		for i := 0; i+1 < len(toks); i++ {
@@ -185,15 +211,14 @@ func selectPhrases(job Job, titleToks, textToks []token, dfs map[string]uint64, 
 			if !usefulStem(a.stem) || !usefulStem(b.stem) || a.stem == b.stem {
 				continue
 			}
-			// At most one stop word between, and nothing that ends a phrase
-			// (punctuation, line breaks) in the gap.
-			if b.pos-a.pos > 2 || !phraseGap(src[a.end:b.start]) {
+			// Neighbours only, not split by punctuation or a line break.
+			if b.pos-a.pos > maxPairGap || !phraseGap(src[a.end:b.start]) {
 				continue
 			}
 			key := a.stem + " " + b.stem
 			c := phrases[key]
 			if c == nil {
-				c = &candidate{stem: key, words: []string{a.stem, b.stem}}
+				c = &candidate{stem: key}
 				phrases[key] = c
 			}
 			c.tf += w
@@ -203,41 +228,21 @@ func selectPhrases(job Job, titleToks, textToks []token, dfs map[string]uint64, 
 	collect(titleToks, job.Title, p.TitleWeight)
 	collect(textToks, job.Text, 1)
 
-	var cands []QueryTerm
+	n := st.docCount()
+	maxDF := uint64(math.Floor(p.MaxDocFreqRatio * float64(n)))
+	var kept []QueryTerm
 	for key, c := range phrases {
 		if c.tf < p.MinPhraseTF {
 			continue
 		}
-		df1, df2 := dfs[c.words[0]], dfs[c.words[1]]
-		if df1 < uint64(max(p.MinDocFreq, 1)) || df2 < uint64(max(p.MinDocFreq, 1)) {
-			continue
-		}
-		// Estimate before paying for a phrase count: the phrase can be no
-		// more common than its rarer word.
-		est := bm25IDF(st.docCount(), min(df1, df2))
-		cands = append(cands, QueryTerm{Term: c.surface(), Stem: key, Phrase: true, TF: c.tf, IDF: est})
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		si, sj := selectionScore(cands[i], p), selectionScore(cands[j], p)
-		if si != sj {
-			return si > sj
-		}
-		return cands[i].Stem < cands[j].Stem
-	})
-	// Count at most twice as many phrases as will be kept.
-	if len(cands) > 2*p.MaxPhrases {
-		cands = cands[:2*p.MaxPhrases]
-	}
-	n := st.docCount()
-	maxDF := uint64(math.Floor(p.MaxDocFreqRatio * float64(n)))
-	var kept []QueryTerm
-	for _, c := range cands {
-		df := st.phraseDocFreq(c.Term)
+		w1, w2, _ := strings.Cut(key, " ")
+		df := min(st.docFreq(w1), st.docFreq(w2))
 		if df < uint64(max(p.MinDocFreq, 1)) || (p.MaxDocFreqRatio > 0 && df > maxDF) {
 			continue
 		}
-		c.DocFreq, c.IDF = df, bm25IDF(n, df)
-		kept = append(kept, c)
+		kept = append(kept, QueryTerm{
+			Term: c.surface(), Stem: key, Phrase: true, TF: c.tf, DocFreq: df, IDF: bm25IDF(n, df),
+		})
 	}
 	return topTerms(kept, p, p.MaxPhrases)
 }

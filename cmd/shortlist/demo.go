@@ -100,6 +100,18 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "\nShortlist demo is running at http://%s\n  Log in as %s with password %s\n  Greenhouse simulator: %s\n\n",
 		ln.Addr(), DemoOwner, password, simURL)
+	// The simulated Greenhouse announces its changes with signed webhooks,
+	// as the real one does once an owner adds the hook.
+	sim.AddWebhook(simCtx, simulator.Webhook{
+		URL: "http://" + ln.Addr().String() + app.WebhookPath,
+		SecretFunc: func() string {
+			s, _, err := a.WebhookSecret(simCtx)
+			if err != nil {
+				log.Error("demo webhook secret", slog.Any("error", err))
+			}
+			return s
+		},
+	})
 	if *changeEvery > 0 {
 		go sim.Run(simCtx, *changeEvery)
 	}

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shortlist-hq/shortlist/db"
+)
+
+// The JSON API (/api/v1) serves scripts. It authenticates only with
+// personal API tokens (Authorization: Bearer slt_...), never with the
+// session cookie, so it needs no CSRF protection. Lists are bare JSON
+// arrays; errors are {"error": "..."}.
+
+type apiAccountKey struct{}
+
+// requireToken authenticates an API request by its bearer token.
+func (s *server) requireToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, tok, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		tok = strings.TrimSpace(tok)
+		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="shortlist"`)
+			s.error(w, r, errNoToken)
+			return
+		}
+		acct, err := s.DB.AccountByTokenHash(r.Context(), hashToken(tok))
+		if errors.Is(err, db.ErrNotFound) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="shortlist", error="invalid_token"`)
+			s.error(w, r, errBadToken)
+			return
+		}
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), apiAccountKey{}, &acct)))
+	})
+}
+
+// apiTime renders a time for the API: RFC 3339 in UTC, or null.
+func apiTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}
+
+// apiString is a string or null when empty.
+func apiString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,74 @@
+package app
+
+import (
+	"net/http"
+
+	"github.com/shortlist-hq/shortlist/app/form"
+)
+
+// apiRanked is one ranked candidate in the API.
+type apiRanked struct {
+	Rank         int          `json:"rank"`
+	ID           int64        `json:"id"`
+	Name         string       `json:"name"`
+	Title        *string      `json:"title"`
+	Company      *string      `json:"company"`
+	Score        float64      `json:"score"`
+	ScorePercent float64      `json:"score_percent"`
+	Applied      bool         `json:"applied"`
+	Status       *string      `json:"status"`
+	Stage        *string      `json:"current_stage"`
+	LastActivity *string      `json:"last_activity_at"`
+	MatchedTerms []apiMatched `json:"matched_terms"`
+	ATSURL       *string      `json:"ats_url"`
+}
+
+type apiMatched struct {
+	Term         string  `json:"term"`
+	Contribution float64 `json:"contribution"`
+	Weight       float64 `json:"weight"`
+}
+
+// apiJobCandidates is GET /api/v1/jobs/{jobID}/candidates: the job's
+// ranking, best first. applied_only (default true), limit (default 50, at
+// most 500) and offset page it. score_percent is relative to the top of
+// the whole ranking (the first candidate at offset 0 has 100).
+func (s *server) apiJobCandidates(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	jobID, err := pathID(r, "jobID")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f, err := form.NewRankForm(r, apiDefaultLimit, apiMaxLimit)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page, err := s.rank(ctx, jobID, f.AppliedOnly, f.Offset, f.Limit)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	co, err := s.company(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	out := make([]apiRanked, 0, len(page.Rows))
+	for _, row := range page.Rows {
+		c, h := row.Candidate, row.Hit
+		a := apiRanked{
+			Rank: row.Rank, ID: h.ID, Name: c.Name(), Title: apiString(c.Title), Company: apiString(c.Company),
+			Score: h.Score, ScorePercent: h.Percent, Applied: h.Applied || c.ApplicationID != 0,
+			Status: apiString(c.Status), Stage: apiString(c.StageName), LastActivity: apiTime(c.LastActivityAt),
+			MatchedTerms: make([]apiMatched, 0, len(h.Matched)), ATSURL: apiString(co.candidateURL(h.ID)),
+		}
+		for _, m := range h.Matched {
+			a.MatchedTerms = append(a.MatchedTerms, apiMatched{Term: m.Term, Contribution: m.Contribution, Weight: m.Weight})
+		}
+		out = append(out, a)
+	}
+	w.Header().Set("X-Total-Count", itoa64(int64(page.Ranking.Total)))
+	writeJSON(w, http.StatusOK, out)
+}

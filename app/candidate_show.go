@@ -1,0 +1,90 @@
+package app
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/shortlist-hq/shortlist/app/form"
+	"github.com/shortlist-hq/shortlist/db"
+	"github.com/shortlist-hq/shortlist/views"
+)
+
+// candidateShow shows a candidate's profile, applications and resume.
+func (s *server) candidateShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "candID")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	prof, err := s.DB.CandidateProfile(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	co, err := s.company(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c := prof.Candidate
+	p := views.CandidateProps{
+		Candidate: c, Employments: prof.Employments, Educations: prof.Educations,
+		Resume: resumeInfo(prof), ATSURL: co.candidateURL(c.ID), BackURL: backToDiscover(r.URL.Query()),
+	}
+	last := c.LastActivityAt
+	for _, a := range prof.Applications {
+		row := views.ApplicationRow{JobID: a.JobID, JobName: a.JobName, Status: a.Status, Stage: a.StageName,
+			Prospect: a.Prospect, AppliedAt: a.CreatedAt, LastActivityAt: a.LastActivityAt}
+		if a.JobID != 0 {
+			row.JobURL = "/discover?job=" + strconv.FormatInt(a.JobID, 10) + "&applied_only=1"
+		}
+		p.Applications = append(p.Applications, row)
+		last = db.LastActivity(last, a.LastActivityAt)
+	}
+	p.LastActivity = last
+	s.render(w, r, http.StatusOK, views.CandidatePage(s.layout(w, r, c.Name(), ""), p))
+}
+
+// resumeInfo describes the candidate's newest resume: its text when read,
+// why not when it failed, or that it waits for download. When the newest
+// could not be read, the text of an older one is still shown.
+func resumeInfo(p db.CandidateProfile) views.ResumeInfo {
+	for _, a := range p.Attachments {
+		if a.Attachment.Type != db.AttachmentResume {
+			continue
+		}
+		ri := views.ResumeInfo{Filename: a.Attachment.Filename, Extractor: a.Text.Extractor, ExtractedAt: a.Text.ExtractedAt}
+		switch a.Text.Status {
+		case db.TextOK:
+			ri.State, ri.Text = views.ResumeOK, a.Text.Text
+		case db.TextFailed:
+			ri.State, ri.Reason, ri.Text = views.ResumeFailed, orText(a.Text.Error, "The file could not be read."), p.Resume.Text
+		default:
+			ri.State, ri.Text = views.ResumePending, p.Resume.Text
+		}
+		return ri
+	}
+	return views.ResumeInfo{State: views.ResumeNone}
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// pathID reads a positive id from the URL path.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := form.ID(chi.URLParam(r, name), name)
+	if err != nil {
+		return 0, err
+	}
+	if id == 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}

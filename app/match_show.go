@@ -1,0 +1,103 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"sort"
+
+	"github.com/shortlist-hq/shortlist/search"
+	"github.com/shortlist-hq/shortlist/views"
+)
+
+// matchShow sets a job's requirements beside the candidate's resume
+// sentences that meet them best, shared words highlighted, and lists the
+// requirements nothing meets.
+func (s *server) matchShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	jobID, err := pathID(r, "jobID")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	candID, err := pathID(r, "candID")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	jd, err := s.DB.JobDetail(ctx, jobID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	prof, err := s.DB.CandidateProfile(ctx, candID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c := prof.Candidate
+	back := backToDiscover(r.URL.Query())
+	if back == "" {
+		back = discoverURL(discoverQuery(jobID, true, 1))
+	}
+	p := views.MatchProps{
+		Job:         views.JobRef{ID: jd.ID, Name: jd.Name, Status: jd.Status, Department: jd.Department},
+		CandidateID: c.ID, CandidateName: c.Name(), CandidateTitle: c.Title,
+		CandidateURL: "/candidates/" + itoa64(c.ID) + "?" + r.URL.RawQuery,
+		BackURL:      back,
+		HasResume:    prof.Resume.Text != "",
+	}
+	if p.HasResume {
+		// The index's idf weighs shared words by how rare they are among
+		// all candidates; before the index is usable, the two texts' own.
+		jt := searchJob(jd).Text
+		res, err := s.Index.Match(ctx, jt, prof.Resume.Text)
+		if errors.Is(err, search.ErrNeedsRebuild) {
+			res, err = search.Match(jt, prof.Resume.Text), nil
+		}
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		p.Coverage = res.Coverage
+		for _, pr := range res.Pairs {
+			mp := views.MatchPair{Strength: pr.Strength}
+			var reqMarks []search.Span
+			for _, m := range pr.Matches {
+				reqMarks = append(reqMarks, m.RequirementMarks...)
+				mp.Matches = append(mp.Matches, views.MatchSentence{
+					Text: marked(m.Sentence.Text, m.SentenceMarks), Strength: m.Strength, Shared: m.Shared,
+				})
+			}
+			mp.Job = marked(pr.Requirement.Text, reqMarks)
+			p.Pairs = append(p.Pairs, mp)
+		}
+		for _, g := range res.Gaps {
+			p.Gaps = append(p.Gaps, []views.MatchSegment{{Text: g.Text}})
+		}
+	}
+	s.render(w, r, http.StatusOK, views.MatchPage(s.layout(w, r, c.Name()+" for "+jd.Name, "discover"), p))
+}
+
+// marked cuts text into plain and highlighted runs at the spans (byte
+// offsets; overlapping or unordered spans are merged).
+func marked(text string, spans []search.Span) []views.MatchSegment {
+	ss := append([]search.Span(nil), spans...)
+	sort.Slice(ss, func(i, j int) bool { return ss[i].Start < ss[j].Start })
+	var out []views.MatchSegment
+	pos := 0
+	for _, sp := range ss {
+		start, end := max(sp.Start, pos), min(sp.End, len(text))
+		if start >= end {
+			continue
+		}
+		if start > pos {
+			out = append(out, views.MatchSegment{Text: text[pos:start]})
+		}
+		out = append(out, views.MatchSegment{Text: text[start:end], Mark: true})
+		pos = end
+	}
+	if pos < len(text) {
+		out = append(out, views.MatchSegment{Text: text[pos:]})
+	}
+	return out
+}

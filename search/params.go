@@ -1,0 +1,69 @@
+package search
+
+// Params are the ranker's knobs. DefaultParams holds the values chosen with
+// search/eval; change them only with a new measurement.
+type Params struct {
+	// MaxTerms is the number of single-stem clauses in a job's query.
+	MaxTerms int
+	// MinDocFreq drops stems and phrases found in fewer candidates.
+	MinDocFreq int
+	// MaxDocFreqRatio drops stems and phrases found in more than this
+	// fraction of candidates (0 keeps all).
+	MaxDocFreqRatio float64
+	// TitleWeight is how many text occurrences one occurrence in the job
+	// title counts as.
+	TitleWeight float64
+	// TFPower shapes the job term frequency in both selection and weight:
+	// tf^TFPower (1 = raw counts, 0.5 = square root, 0 = ignore counts).
+	TFPower float64
+	// SelectIDFPower is the idf exponent in the score that picks the
+	// MaxTerms stems: tf^TFPower × idf^SelectIDFPower. 1 is MoreLikeThis's
+	// tf × idf; 0 keeps the job's most frequent words (ties go to the higher
+	// idf).
+	SelectIDFPower float64
+	// IDFPower is the idf exponent in a clause's boost. Bleve's BM25 already
+	// multiplies each clause by idf², so -1 yields tf × idf per term.
+	IDFPower float64
+	// MaxPhrases is the number of two-word phrase clauses (0 disables).
+	MaxPhrases int
+	// MinPhraseTF is how often a phrase must occur in the job (title
+	// occurrences count TitleWeight) to be considered.
+	MinPhraseTF float64
+	// PhraseWeight multiplies a phrase clause's boost.
+	PhraseWeight float64
+	// FeedbackDocs is the number of top candidates used for
+	// pseudo-relevance feedback (0 disables it; it also needs a TextSource).
+	FeedbackDocs int
+	// FeedbackTerms is the number of stems feedback may add or reweigh.
+	FeedbackTerms int
+	// FeedbackWeight is the share of the query weight given to feedback
+	// stems (0..1).
+	FeedbackWeight float64
+	// RerankDepth turns on two-stage ranking (0: one search with every
+	// clause): a first search with only the clauses found in at most
+	// FirstPassMaxDocFreqRatio of the candidates keeps this many, which are
+	// then scored with the whole query. It only changes speed, not scores.
+	RerankDepth int
+	// FirstPassMaxDocFreqRatio is the doc-frequency ratio above which a
+	// clause waits for the second stage.
+	FirstPassMaxDocFreqRatio float64
+}
+
+// DefaultParams returns the tuned parameters.
+func DefaultParams() Params {
+	return Params{
+		MaxTerms:        30,
+		MinDocFreq:      1,
+		MaxDocFreqRatio: 0,
+		TitleWeight:     3,
+		TFPower:         1,
+		SelectIDFPower:  1,
+		IDFPower:        -1,
+		MaxPhrases:      0,
+		MinPhraseTF:     2,
+		PhraseWeight:    1,
+		FeedbackDocs:    10,
+		FeedbackTerms:   10,
+		FeedbackWeight:  0.2,
+	}
+}

@@ -1,0 +1,490 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// DefaultLimit is the page size when RankOptions.Limit is 0.
+const DefaultLimit = 50
+
+// RankOptions select and page the candidates ranked for a job.
+type RankOptions struct {
+	// AppliedOnly limits the ranking to the job's applicants. Off, every
+	// candidate is ranked and the job's applicants are marked on the hits.
+	AppliedOnly bool
+	// Status, with AppliedOnly, keeps only applications to the job in this
+	// Greenhouse status ("active", "rejected", "hired").
+	Status string
+	// Offset and Limit page the ranking (Limit 0 means DefaultLimit).
+	Offset, Limit int
+	// Params override DefaultParams when set.
+	Params *Params
+	// NoDetails skips the explanations and applicant marks (Hit.Matched and
+	// Hit.Applied stay empty): for evaluation and exports that need only the
+	// order.
+	NoDetails bool
+}
+
+// TermContribution is how much one query clause added to a hit's score.
+type TermContribution struct {
+	// Term is the stem's or phrase's spelling in the job.
+	Term string
+	// Phrase marks a multi-word clause.
+	Phrase bool
+	// Weight is the clause's weight in the query (QueryTerm.Weight).
+	Weight float64
+	// Contribution is the clause's share of the hit's raw score; a hit's
+	// contributions sum to its Score.
+	Contribution float64
+}
+
+// Hit is one ranked candidate.
+type Hit struct {
+	ID int64
+	// Score is the raw BM25 score.
+	Score float64
+	// Percent grades Score on a curve: the ranking's top hit is 100, the rest
+	// 100 × Score / top score.
+	Percent float64
+	// Applied reports whether the candidate applied to the job.
+	Applied bool
+	// Matched lists the job terms found in the candidate, largest
+	// contribution first.
+	Matched []TermContribution
+}
+
+// Ranking is one page of a job's ranked candidates.
+type Ranking struct {
+	Hits []Hit
+	// Total is the number of candidates that matched at all.
+	Total uint64
+	// MaxScore is the top score of the whole ranking (the 100% mark).
+	MaxScore float64
+	// Query is the weighted query that was run.
+	Query Query
+	// Took is the time spent, query building included.
+	Took time.Duration
+}
+
+// QueryFor builds the weighted query for job from the index's statistics.
+// Queries are cached per job text and params for a few minutes (and until
+// Rebuild), so reopening, paging or filtering a job skips this step.
+func (ix *Index) QueryFor(ctx context.Context, job Job, p Params) (Query, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if err := ix.checkUsable(); err != nil {
+		return Query{}, err
+	}
+	return ix.queryFor(ctx, job, p)
+}
+
+func (ix *Index) queryFor(ctx context.Context, job Job, p Params) (Query, error) {
+	key := jobKey(job, p)
+	if q, ok := ix.queries.get(key); ok {
+		return q, nil
+	}
+	q, err := ix.buildQuery(ctx, job, p)
+	if err != nil {
+		return Query{}, err
+	}
+	ix.queries.put(key, q)
+	return q, nil
+}
+
+func (ix *Index) buildQuery(ctx context.Context, job Job, p Params) (Query, error) {
+	st, err := newIndexStats(ctx, ix)
+	if err != nil {
+		return Query{}, err
+	}
+	defer st.close()
+	q := selectTerms(job, p, ix.analyzer, st)
+	if p.FeedbackDocs > 0 && p.FeedbackTerms > 0 && ix.texts != nil && len(q.Terms) > 0 {
+		return ix.expand(ctx, st, q, p)
+	}
+	return q, nil
+}
+
+func (ix *Index) checkUsable() error {
+	if ix.bi == nil {
+		return fmt.Errorf("search: index closed")
+	}
+	if ix.version != MappingVersion {
+		return ErrNeedsRebuild
+	}
+	return nil
+}
+
+// Rank ranks candidates for job and explains every score on the page.
+func (ix *Index) Rank(ctx context.Context, job Job, opts RankOptions) (*Ranking, error) {
+	start := time.Now()
+	p := DefaultParams()
+	if opts.Params != nil {
+		p = *opts.Params
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if err := ix.checkUsable(); err != nil {
+		return nil, err
+	}
+	q, err := ix.queryFor(ctx, job, p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ix.rankQuery(ctx, job.ID, q, q.bleveQuery(), opts, &p)
+	if err != nil {
+		return nil, err
+	}
+	r.Took = time.Since(start)
+	return r, nil
+}
+
+// SearchText ranks candidates for free text: the whole text as one BM25
+// MatchQuery on the composite text field, every word a clause. It serves
+// the search box, and it is the naive baseline search/eval compares the
+// ranker with (slow on long texts: see search-performance.md). Applied Only
+// needs a job, so opts.AppliedOnly filters on jobID.
+func (ix *Index) SearchText(ctx context.Context, jobID int64, text string, opts RankOptions) (*Ranking, error) {
+	start := time.Now()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if err := ix.checkUsable(); err != nil {
+		return nil, err
+	}
+	// Describe the query as Terms so hits can be explained per word. The
+	// MatchQuery repeats a word once per occurrence, so a word is as many
+	// clauses as occurrences.
+	st, err := newIndexStats(ctx, ix)
+	if err != nil {
+		return nil, err
+	}
+	var q Query
+	q.DocCount = st.docCount()
+	seen := map[string]int{}
+	for _, t := range ix.analyzer(text) {
+		i, ok := seen[t.stem]
+		if !ok {
+			i = len(q.Terms)
+			seen[t.stem] = i
+			df := st.docFreq(t.stem)
+			q.Terms = append(q.Terms, QueryTerm{
+				Term: strings.ToLower(text[t.start:t.end]), Stem: t.stem, DocFreq: df, IDF: bm25IDF(q.DocCount, df), Boost: 1,
+			})
+		}
+		qt := &q.Terms[i]
+		qt.TF++
+		qt.repeat++
+		qt.Weight = qt.TF * qt.IDF * qt.IDF
+	}
+	st.close()
+	mq := bleve.NewMatchQuery(text)
+	mq.SetField(FieldText)
+	mq.Analyzer = textAnalyzer
+	r, err := ix.rankQuery(ctx, jobID, q, mq, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	r.Took = time.Since(start)
+	return r, nil
+}
+
+// RankQuery runs a query built by QueryFor for the job jobID.
+func (ix *Index) RankQuery(ctx context.Context, jobID int64, q Query, opts RankOptions) (*Ranking, error) {
+	start := time.Now()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if err := ix.checkUsable(); err != nil {
+		return nil, err
+	}
+	p := DefaultParams()
+	if opts.Params != nil {
+		p = *opts.Params
+	}
+	r, err := ix.rankQuery(ctx, jobID, q, q.bleveQuery(), opts, &p)
+	if err != nil {
+		return nil, err
+	}
+	r.Took = time.Since(start)
+	return r, nil
+}
+
+// rankQuery runs main (the query q describes), filtered and paged by opts,
+// and explains the page. p enables the two-stage ranking (nil: one search).
+func (ix *Index) rankQuery(ctx context.Context, jobID int64, q Query, main query.Query, opts RankOptions, p *Params) (*Ranking, error) {
+	r := &Ranking{Query: q}
+	if len(q.Terms) == 0 {
+		return r, nil
+	}
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	var filter query.Query
+	if opts.AppliedOnly {
+		filter = appliedFilter(jobID, opts.Status)
+	}
+	res, err := ix.search(ctx, q, main, filter, max(opts.Offset, 0), limit, p, !opts.NoDetails)
+	if err != nil {
+		return nil, fmt.Errorf("search: rank job %d: %w", jobID, err)
+	}
+	r.Total, r.MaxScore = res.total, res.max
+	if len(res.ids) == 0 {
+		return r, nil
+	}
+
+	var applied map[string]bool
+	if !opts.NoDetails && !opts.AppliedOnly {
+		rd, err := ix.reader()
+		if err != nil {
+			return nil, err
+		}
+		applied, err = appliedAmong(ctx, rd, jobID, res.ids)
+		rd.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	r.Hits = make([]Hit, len(res.ids))
+	for i, sid := range res.ids {
+		id, err := strconv.ParseInt(sid, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("search: bad document id %q: %w", sid, err)
+		}
+		h := Hit{ID: id, Score: res.scores[i], Percent: percent(res.scores[i], res.max)}
+		if !opts.NoDetails {
+			h.Applied = opts.AppliedOnly || applied[sid]
+			h.Matched = res.explained.contributions(q, res.pos[i], h.Score)
+		}
+		r.Hits[i] = h
+	}
+	return r, nil
+}
+
+// searched is one page of a ranking.
+type searched struct {
+	ids    []string
+	scores []float64
+	total  uint64
+	max    float64
+	// explained holds the page's clause scores (when asked for), and pos
+	// the position of each page hit in it.
+	explained *docScores
+	pos       []int
+}
+
+// search ranks candidates for q and returns the page [from, from+size).
+//
+// With p.RerankDepth set and no filter, on an index larger than the depth, it
+// ranks in two stages. Bleve scores every candidate that holds any query
+// stem, so common stems (in a third of the resumes, say) make a search slow
+// while adding little to the order at the top. The first stage searches
+// only the stems in at most p.FirstPassMaxDocFreqRatio of the candidates and
+// keeps the best RerankDepth; the second scores those with the whole query
+// (scoreDocs gives exactly Bleve's score) and sorts them. Candidates that
+// hold only common stems are left out, and Total counts the first stage's
+// matches.
+func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, from, size int, p *Params, explain bool) (*searched, error) {
+	if filter == nil && p != nil && p.RerankDepth > 0 && q.DocCount > uint64(max(p.RerankDepth, from+size)) {
+		if first, ok := q.firstPass(p.FirstPassMaxDocFreqRatio); ok {
+			return ix.rerank(ctx, q, first, from, size, max(p.RerankDepth, from+size))
+		}
+	}
+	bq := main
+	if filter != nil {
+		bq = bleve.NewConjunctionQuery(main, filter)
+	}
+	res, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, size, from, false))
+	if err != nil {
+		return nil, err
+	}
+	out := &searched{total: res.Total, max: res.MaxScore}
+	for i, h := range res.Hits {
+		out.ids = append(out.ids, h.ID)
+		out.scores = append(out.scores, h.Score)
+		out.pos = append(out.pos, i)
+	}
+	if explain && len(out.ids) > 0 {
+		rd, err := ix.reader()
+		if err != nil {
+			return nil, err
+		}
+		defer rd.Close()
+		if out.explained, err = scoreDocs(ctx, rd, q, out.ids); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// rerank is the two-stage search (see search).
+func (ix *Index) rerank(ctx context.Context, q, first Query, from, size, depth int) (*searched, error) {
+	req := bleve.NewSearchRequestOptions(first.bleveQuery(), depth, 0, false)
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	rd, err := ix.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	ds, err := scoreDocs(ctx, rd, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	// Stable: ties keep the first stage's order.
+	sort.SliceStable(order, func(a, b int) bool { return ds.score[order[a]] > ds.score[order[b]] })
+	out := &searched{total: res.Total, explained: ds}
+	if len(order) > 0 {
+		out.max = ds.score[order[0]]
+	}
+	for _, i := range order[min(from, len(order)):min(from+size, len(order))] {
+		out.ids = append(out.ids, ids[i])
+		out.scores = append(out.scores, ds.score[i])
+		out.pos = append(out.pos, i)
+	}
+	return out, nil
+}
+
+// firstPass returns the clauses of q whose doc frequency is at most
+// maxRatio of the index, and whether that leaves some out but not all.
+func (q Query) firstPass(maxRatio float64) (Query, bool) {
+	if maxRatio <= 0 {
+		return Query{}, false
+	}
+	limit := uint64(maxRatio * float64(q.DocCount))
+	first := Query{DocCount: q.DocCount}
+	for _, t := range q.Terms {
+		if t.DocFreq <= limit {
+			first.Terms = append(first.Terms, t)
+		}
+	}
+	return first, len(first.Terms) > 0 && len(first.Terms) < len(q.Terms)
+}
+
+// percent grades a score on the ranking's curve.
+func percent(score, top float64) float64 {
+	if top <= 0 {
+		return 0
+	}
+	return 100 * score / top
+}
+
+// zeroBoost makes a clause a pure filter: its score is multiplied by zero and
+// it adds nothing to the query norm, so the scores (and the explanations) of
+// the query it is joined with do not change. Conjunctions advance the ranking
+// query to the filter's few documents, which is what makes Applied Only fast.
+const zeroBoost = 0
+
+// appliedFilter matches the job's applicants (with the status, if given).
+func appliedFilter(jobID int64, status string) query.Query {
+	var tq *query.TermQuery
+	if status != "" {
+		tq = bleve.NewTermQuery(StatusKey(jobID, status))
+		tq.SetField(FieldStatuses)
+	} else {
+		tq = bleve.NewTermQuery(strconv.FormatInt(jobID, 10))
+		tq.SetField(FieldJobs)
+	}
+	tq.SetBoost(zeroBoost)
+	return tq
+}
+
+// bleveQuery turns q into a disjunction of weighted clauses on the text
+// field: a TermQuery per stem, a conjunction of TermQueries per phrase.
+func (q Query) bleveQuery() *query.DisjunctionQuery {
+	clauses := make([]query.Query, 0, len(q.Terms))
+	for _, t := range q.Terms {
+		if !t.Phrase {
+			clauses = append(clauses, termQuery(t.Stem, t.Boost))
+			continue
+		}
+		words := strings.Fields(t.Stem)
+		parts := make([]query.Query, len(words))
+		for i, w := range words {
+			parts[i] = termQuery(w, t.Boost)
+		}
+		clauses = append(clauses, bleve.NewConjunctionQuery(parts...))
+	}
+	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+func termQuery(stem string, boost float64) *query.TermQuery {
+	tq := bleve.NewTermQuery(stem)
+	tq.SetField(FieldText)
+	tq.SetBoost(boost)
+	return tq
+}
+
+// indexStats reads document frequencies from one index snapshot, through
+// the index's cache.
+type indexStats struct {
+	ctx context.Context
+	ix  *Index
+	bi  bleve.Index
+	r   index.IndexReader
+	n   uint64
+}
+
+func newIndexStats(ctx context.Context, ix *Index) (*indexStats, error) {
+	bi := ix.bi
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: index reader: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: index reader: %w", err)
+	}
+	n, err := r.DocCount()
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("search: doc count: %w", err)
+	}
+	return &indexStats{ctx: ctx, ix: ix, bi: bi, r: r, n: n}, nil
+}
+
+func (s *indexStats) close() { s.r.Close() }
+
+func (s *indexStats) docCount() uint64 { return s.n }
+
+// maxCachedTerms bounds the doc-frequency cache (a stem and a count each).
+const maxCachedTerms = 200_000
+
+func (s *indexStats) docFreq(stem string) uint64 {
+	s.ix.dfMu.Lock()
+	df, ok := s.ix.dfCache[stem]
+	s.ix.dfMu.Unlock()
+	if ok {
+		return df
+	}
+	tfr, err := s.r.TermFieldReader(s.ctx, []byte(stem), FieldText, false, false, false)
+	if err != nil {
+		return 0
+	}
+	df = tfr.Count()
+	tfr.Close()
+	s.ix.dfMu.Lock()
+	if s.ix.dfCache == nil || len(s.ix.dfCache) >= maxCachedTerms {
+		s.ix.dfCache = make(map[string]uint64, 1024)
+	}
+	s.ix.dfCache[stem] = df
+	s.ix.dfMu.Unlock()
+	return df
+}
