@@ -47,6 +47,10 @@ type Options struct {
 	Progress func(sync.Progress)
 	// HTTPClient reaches Greenhouse; nil means a default with timeouts.
 	HTTPClient *http.Client
+	// DatabaseOnly opens the database and nothing else: for account and
+	// token commands, which must work beside a running server (the search
+	// index admits one process at a time).
+	DatabaseOnly bool
 }
 
 // Open opens the data directory (creating it), the database and the
@@ -65,6 +69,9 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 	d, err := db.Open(ctx, cfg.dbPath())
 	if err != nil {
 		return nil, err
+	}
+	if opts.DatabaseOnly {
+		return &App{cfg: cfg, log: log, DB: d}, nil
 	}
 	ix, err := search.Open(cfg.indexPath())
 	if err != nil {

@@ -28,7 +28,7 @@ func (m *Main) token(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	a, err := app.Open(ctx, cfg, app.Options{Logger: m.logger(cfg.LogLevel)})
+	a, err := app.Open(ctx, cfg, app.Options{Logger: m.logger(cfg.LogLevel), DatabaseOnly: true})
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, cfg, app.Options{Logger: m.logger(cfg.LogLevel)})
+	a, err := app.Open(ctx, cfg, app.Options{Logger: m.logger(cfg.LogLevel), DatabaseOnly: true})
 	if err != nil {
 		return err
 	}
