@@ -10,7 +10,7 @@ import (
 // companyShow is My Company: company settings, the Greenhouse connection,
 // the sync, users and (later) webhooks. Owners only.
 func (s *server) companyShow(w http.ResponseWriter, r *http.Request) {
-	p, err := s.companyProps(r.Context())
+	p, err := s.companyProps(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -22,7 +22,7 @@ func (s *server) companyShow(w http.ResponseWriter, r *http.Request) {
 // renderCompany re-renders My Company after a failed form, keeping what the
 // owner typed (edit) and saying what to fix.
 func (s *server) renderCompany(w http.ResponseWriter, r *http.Request, status int, msg string, edit func(*views.CompanyProps)) {
-	p, err := s.companyProps(r.Context())
+	p, err := s.companyProps(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -36,7 +36,8 @@ func (s *server) renderCompany(w http.ResponseWriter, r *http.Request, status in
 	s.render(w, r, status, views.CompanyPage(l, p))
 }
 
-func (s *server) companyProps(ctx context.Context) (views.CompanyProps, error) {
+func (s *server) companyProps(r *http.Request) (views.CompanyProps, error) {
+	ctx := r.Context()
 	var p views.CompanyProps
 	co, err := s.company(ctx)
 	if err != nil {
@@ -64,6 +65,9 @@ func (s *server) companyProps(ctx context.Context) (views.CompanyProps, error) {
 		return p, err
 	}
 	if p.Users, err = s.DB.Accounts(ctx); err != nil {
+		return p, err
+	}
+	if p.Webhooks, err = s.webhooksProps(ctx, r); err != nil {
 		return p, err
 	}
 	return p, nil

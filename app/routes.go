@@ -75,6 +75,7 @@ func (s *server) routes() http.Handler {
 				r.Post("/company/sync", s.syncStart)
 				r.Post("/company/users", s.userCreate)
 				r.Post("/company/users/{userID}", s.userUpdate)
+				r.Post("/company/webhooks/rotate", s.webhookRotate)
 			})
 		})
 	})
