@@ -38,6 +38,11 @@ type App struct {
 	sync *sync.Syncer
 
 	progress func(sync.Progress)
+
+	// life ends when the app shuts down: work started by a request (a sync
+	// from My Company) runs under it rather than under the request.
+	life     context.Context
+	shutdown context.CancelFunc
 }
 
 // Options are the parts of an App that are not configuration.
@@ -71,7 +76,8 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	if opts.DatabaseOnly {
-		return &App{cfg: cfg, log: log, DB: d}, nil
+		life, shutdown := context.WithCancel(context.WithoutCancel(ctx))
+		return &App{cfg: cfg, log: log, DB: d, life: life, shutdown: shutdown}, nil
 	}
 	ix, err := search.Open(cfg.indexPath())
 	if err != nil {
@@ -79,7 +85,10 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	ix.SetTextSource(d.ResumeTexts)
+	life, shutdown := context.WithCancel(context.WithoutCancel(ctx))
 	a := &App{
+		life:     life,
+		shutdown: shutdown,
 		cfg:      cfg,
 		log:      log,
 		DB:       d,
@@ -134,6 +143,21 @@ func (a *App) Sync(ctx context.Context, full bool) (sync.Summary, error) {
 	return s.Run(ctx, full)
 }
 
+// StartSync starts a sync in the background, unless one is running. It
+// stops when the app shuts down.
+func (a *App) StartSync(full bool) error {
+	s := a.Syncer()
+	if s == nil {
+		return ErrNotConnected
+	}
+	go func() {
+		if _, err := s.Run(a.life, full); err != nil && !errors.Is(err, sync.ErrBusy) && a.life.Err() == nil {
+			a.log.Error("sync failed", slog.Any("error", err))
+		}
+	}()
+	return nil
+}
+
 // Serve runs the web server on ln and the background work (periodic sync)
 // until ctx ends, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
@@ -173,6 +197,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
+	a.shutdown()
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
@@ -207,6 +232,7 @@ func (a *App) syncLoop(ctx context.Context) {
 
 // Close releases everything Open acquired.
 func (a *App) Close() error {
+	a.shutdown()
 	var errs []error
 	if a.Extract != nil {
 		errs = append(errs, a.Extract.Close())

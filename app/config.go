@@ -6,6 +6,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,21 @@ type Config struct {
 	TLSCert, TLSKey string
 	ACMEHosts       []string
 	ACMEEmail       string
+
+	// TrustedProxies are the networks whose X-Forwarded-For header is
+	// believed (SHORTLIST_TRUSTED_PROXIES, comma-separated CIDRs; default
+	// loopback, for a reverse proxy on the same host).
+	TrustedProxies []netip.Prefix
+}
+
+// trusted reports whether addr is a trusted proxy.
+func (c Config) trusted(addr netip.Addr) bool {
+	for _, p := range c.TrustedProxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
 }
 
 // Greenhouse is how to reach a Greenhouse account. Credentials set here take
@@ -96,6 +112,20 @@ func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
 				c.ACMEHosts = append(c.ACMEHosts, h)
 			}
 		}
+	}
+	for _, cidr := range strings.Split(get("SHORTLIST_TRUSTED_PROXIES", "127.0.0.0/8,::1/128"), ",") {
+		if cidr = strings.TrimSpace(cidr); cidr == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(cidr)
+		if err != nil {
+			if a, aerr := netip.ParseAddr(cidr); aerr == nil {
+				p = netip.PrefixFrom(a, a.BitLen())
+			} else {
+				return c, fmt.Errorf("SHORTLIST_TRUSTED_PROXIES: %q is not an address or CIDR", cidr)
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("SHORTLIST_LOG_LEVEL", "info"))); err != nil {
 		return c, fmt.Errorf("SHORTLIST_LOG_LEVEL: %w", err)

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -91,4 +93,47 @@ func clientIP(r *http.Request) string {
 		return host
 	}
 	return r.RemoteAddr
+}
+
+// realIP sets the request's remote address from X-Forwarded-For or
+// X-Real-IP, but only when the connection comes from a trusted proxy
+// (SHORTLIST_TRUSTED_PROXIES). Behind a reverse proxy every client would
+// otherwise share the proxy's address for login throttling; trusting the
+// header from anyone would let a client pick its own address and dodge it.
+func (a *App) realIP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ip := a.forwardedFor(r); ip != "" {
+			r.RemoteAddr = ip
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (a *App) forwardedFor(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !a.cfg.trusted(peer.Unmap()) {
+		return ""
+	}
+	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+		// The last address is the one our proxy saw; earlier ones are
+		// whatever the client claimed. Walk back over trusted hops.
+		parts := strings.Split(xff, ",")
+		for i := len(parts) - 1; i >= 0; i-- {
+			ip, err := netip.ParseAddr(strings.TrimSpace(parts[i]))
+			if err != nil {
+				return ""
+			}
+			if i == 0 || !a.cfg.trusted(ip.Unmap()) {
+				return ip.String()
+			}
+		}
+	}
+	if xr, err := netip.ParseAddr(strings.TrimSpace(r.Header.Get("X-Real-IP"))); err == nil {
+		return xr.String()
+	}
+	return ""
 }

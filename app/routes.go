@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/shortlist-hq/shortlist/static"
 )
@@ -19,10 +18,7 @@ func (a *App) Handler() http.Handler {
 func (s *server) routes() http.Handler {
 	a := s.App
 	r := chi.NewRouter()
-	// RealIP trusts X-Forwarded-For / X-Real-IP: Shortlist usually runs
-	// behind a reverse proxy, and without it every client would share the
-	// proxy's address for login throttling.
-	r.Use(middleware.RealIP, a.recoverer, a.requestLog, s.securityHeaders)
+	r.Use(a.realIP, a.recoverer, a.requestLog, s.securityHeaders)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, errNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, errMethod) })
 

@@ -1,18 +1,10 @@
 package app
 
 import (
-	"context"
-	"errors"
-	"log/slog"
 	"net/http"
-	"time"
 
-	"github.com/shortlist-hq/shortlist/app/sync"
 	"github.com/shortlist-hq/shortlist/views"
 )
-
-// syncTimeout bounds a sync started from My Company.
-const syncTimeout = 6 * time.Hour
 
 // syncStart starts an incremental sync in the background; its progress is
 // polled with syncStatus.
@@ -24,15 +16,10 @@ func (s *server) syncStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !sy.Status().Running {
-		// The sync outlives the request that started it.
-		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), syncTimeout)
-		go func() {
-			defer cancel()
-			_, err := sy.Run(bg, false)
-			if err != nil && !errors.Is(err, sync.ErrBusy) {
-				s.log.Error("sync started from My Company failed", slog.Any("error", err))
-			}
-		}()
+		if err := s.StartSync(false); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	if !isHTMX(r) {
 		flash(r, views.FlashInfo, "Sync started.")
