@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -310,76 +309,4 @@ func dirSize(dir string) int64 {
 		return nil
 	})
 	return n
-}
-
-// BenchmarkRerank measures the two-stage ranking against one search with
-// every clause, at each index size and over the eval set's postings: the
-// share of the full ranking's top 50 that the two stages also return
-// (overlap@50, 1 = same page) and the latency of one 50-hit page without
-// explanations. Run with -benchtime 159x to use every posting once.
-func BenchmarkRerank(b *testing.B) {
-	s, err := loadBenchSet()
-	if err != nil {
-		b.Skipf("eval data not available (set SHORTLIST_DATA): %v", err)
-	}
-	base := benchParams(b)
-	ctx := context.Background()
-	for _, size := range benchSizes {
-		ix, _, _ := buildBenchIndex(b, size.n, false)
-		// The queries and the full rankings do not depend on the stages.
-		queries := make([]Query, len(s.Queries))
-		full := make([][]int64, len(s.Queries))
-		for i, q := range s.Queries {
-			if queries[i], err = ix.QueryFor(ctx, Job{Title: q.Title, Text: q.Text}, base); err != nil {
-				b.Fatal(err)
-			}
-			p := base
-			p.RerankDepth = 0
-			r, err := ix.RankQuery(ctx, 0, queries[i], RankOptions{Limit: 50, NoDetails: true, Params: &p})
-			if err != nil {
-				b.Fatal(err)
-			}
-			full[i] = hitIDs(r.Hits)
-		}
-		for _, depth := range []int{0, 200, 500, 1000, 2000} {
-			for _, ratio := range []float64{0.05, 0.1, 0.2} {
-				if depth == 0 && ratio != 0.1 {
-					continue
-				}
-				b.Run(fmt.Sprintf("docs=%s/depth=%d/ratio=%v", size.name, depth, ratio), func(b *testing.B) {
-					p := base
-					p.RerankDepth, p.FirstPassMaxDocFreqRatio = depth, ratio
-					lat := make([]time.Duration, 0, b.N)
-					var overlap float64
-					b.ResetTimer()
-					for i := 0; i < b.N; i++ {
-						k := i % len(queries)
-						start := time.Now()
-						r, err := ix.RankQuery(ctx, 0, queries[k], RankOptions{Limit: 50, NoDetails: true, Params: &p})
-						lat = append(lat, time.Since(start))
-						if err != nil {
-							b.Fatal(err)
-						}
-						got := hitIDs(r.Hits)
-						var same int
-						for _, id := range full[k] {
-							if slices.Contains(got, id) {
-								same++
-							}
-						}
-						if len(full[k]) > 0 {
-							overlap += float64(same) / float64(len(full[k]))
-						} else {
-							overlap++
-						}
-					}
-					b.StopTimer()
-					b.ReportMetric(pct(lat, 0.50), "p50-ms")
-					b.ReportMetric(pct(lat, 0.95), "p95-ms")
-					b.ReportMetric(overlap/float64(b.N), "overlap@50")
-				})
-			}
-		}
-		ix.Close()
-	}
 }

@@ -39,31 +39,23 @@ type Params struct {
 	// FeedbackWeight is the share of the query weight given to feedback
 	// stems (0..1).
 	FeedbackWeight float64
-	// RerankDepth turns on two-stage ranking (0: one search with every
-	// clause): a first search with only the clauses found in at most
-	// FirstPassMaxDocFreqRatio of the candidates keeps this many, which are
-	// then scored with the whole query. It only changes speed, not scores.
-	RerankDepth int
-	// FirstPassMaxDocFreqRatio is the doc-frequency ratio above which a
-	// clause waits for the second stage.
-	FirstPassMaxDocFreqRatio float64
 }
 
 // DefaultParams returns the tuned parameters.
 func DefaultParams() Params {
 	return Params{
-		MaxTerms:        30,
+		MaxTerms:        20,
 		MinDocFreq:      1,
-		MaxDocFreqRatio: 0,
+		MaxDocFreqRatio: 0.8,
 		TitleWeight:     3,
 		TFPower:         1,
-		SelectIDFPower:  1,
+		SelectIDFPower:  0,
 		IDFPower:        -1,
 		MaxPhrases:      0,
 		MinPhraseTF:     2,
 		PhraseWeight:    1,
 		FeedbackDocs:    10,
-		FeedbackTerms:   10,
-		FeedbackWeight:  0.2,
+		FeedbackTerms:   3,
+		FeedbackWeight:  0.3,
 	}
 }

@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -139,7 +138,7 @@ func (ix *Index) Rank(ctx context.Context, job Job, opts RankOptions) (*Ranking,
 	if err != nil {
 		return nil, err
 	}
-	r, err := ix.rankQuery(ctx, job.ID, q, q.bleveQuery(), opts, &p)
+	r, err := ix.rankQuery(ctx, job.ID, q, q.bleveQuery(), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +187,7 @@ func (ix *Index) SearchText(ctx context.Context, jobID int64, text string, opts 
 	mq := bleve.NewMatchQuery(text)
 	mq.SetField(FieldText)
 	mq.Analyzer = textAnalyzer
-	r, err := ix.rankQuery(ctx, jobID, q, mq, opts, nil)
+	r, err := ix.rankQuery(ctx, jobID, q, mq, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -204,11 +203,7 @@ func (ix *Index) RankQuery(ctx context.Context, jobID int64, q Query, opts RankO
 	if err := ix.checkUsable(); err != nil {
 		return nil, err
 	}
-	p := DefaultParams()
-	if opts.Params != nil {
-		p = *opts.Params
-	}
-	r, err := ix.rankQuery(ctx, jobID, q, q.bleveQuery(), opts, &p)
+	r, err := ix.rankQuery(ctx, jobID, q, q.bleveQuery(), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -217,8 +212,8 @@ func (ix *Index) RankQuery(ctx context.Context, jobID int64, q Query, opts RankO
 }
 
 // rankQuery runs main (the query q describes), filtered and paged by opts,
-// and explains the page. p enables the two-stage ranking (nil: one search).
-func (ix *Index) rankQuery(ctx context.Context, jobID int64, q Query, main query.Query, opts RankOptions, p *Params) (*Ranking, error) {
+// and explains the page.
+func (ix *Index) rankQuery(ctx context.Context, jobID int64, q Query, main query.Query, opts RankOptions) (*Ranking, error) {
 	r := &Ranking{Query: q}
 	if len(q.Terms) == 0 {
 		return r, nil
@@ -231,7 +226,7 @@ func (ix *Index) rankQuery(ctx context.Context, jobID int64, q Query, main query
 	if opts.AppliedOnly {
 		filter = appliedFilter(jobID, opts.Status)
 	}
-	res, err := ix.search(ctx, q, main, filter, max(opts.Offset, 0), limit, p, !opts.NoDetails)
+	res, err := ix.search(ctx, q, main, filter, max(opts.Offset, 0), limit, !opts.NoDetails)
 	if err != nil {
 		return nil, fmt.Errorf("search: rank job %d: %w", jobID, err)
 	}
@@ -280,23 +275,9 @@ type searched struct {
 	pos       []int
 }
 
-// search ranks candidates for q and returns the page [from, from+size).
-//
-// With p.RerankDepth set and no filter, on an index larger than the depth, it
-// ranks in two stages. Bleve scores every candidate that holds any query
-// stem, so common stems (in a third of the resumes, say) make a search slow
-// while adding little to the order at the top. The first stage searches
-// only the stems in at most p.FirstPassMaxDocFreqRatio of the candidates and
-// keeps the best RerankDepth; the second scores those with the whole query
-// (scoreDocs gives exactly Bleve's score) and sorts them. Candidates that
-// hold only common stems are left out, and Total counts the first stage's
-// matches.
-func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, from, size int, p *Params, explain bool) (*searched, error) {
-	if filter == nil && p != nil && p.RerankDepth > 0 && q.DocCount > uint64(max(p.RerankDepth, from+size)) {
-		if first, ok := q.firstPass(p.FirstPassMaxDocFreqRatio); ok {
-			return ix.rerank(ctx, q, first, from, size, max(p.RerankDepth, from+size))
-		}
-	}
+// search ranks candidates for q and returns the page [from, from+size),
+// with the page's clause scores when explain is set.
+func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, from, size int, explain bool) (*searched, error) {
 	bq := main
 	if filter != nil {
 		bq = bleve.NewConjunctionQuery(main, filter)
@@ -322,60 +303,6 @@ func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, 
 		}
 	}
 	return out, nil
-}
-
-// rerank is the two-stage search (see search).
-func (ix *Index) rerank(ctx context.Context, q, first Query, from, size, depth int) (*searched, error) {
-	req := bleve.NewSearchRequestOptions(first.bleveQuery(), depth, 0, false)
-	res, err := ix.bi.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	rd, err := ix.reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	ds, err := scoreDocs(ctx, rd, q, ids)
-	if err != nil {
-		return nil, err
-	}
-	order := make([]int, len(ids))
-	for i := range order {
-		order[i] = i
-	}
-	// Stable: ties keep the first stage's order.
-	sort.SliceStable(order, func(a, b int) bool { return ds.score[order[a]] > ds.score[order[b]] })
-	out := &searched{total: res.Total, explained: ds}
-	if len(order) > 0 {
-		out.max = ds.score[order[0]]
-	}
-	for _, i := range order[min(from, len(order)):min(from+size, len(order))] {
-		out.ids = append(out.ids, ids[i])
-		out.scores = append(out.scores, ds.score[i])
-		out.pos = append(out.pos, i)
-	}
-	return out, nil
-}
-
-// firstPass returns the clauses of q whose doc frequency is at most
-// maxRatio of the index, and whether that leaves some out but not all.
-func (q Query) firstPass(maxRatio float64) (Query, bool) {
-	if maxRatio <= 0 {
-		return Query{}, false
-	}
-	limit := uint64(maxRatio * float64(q.DocCount))
-	first := Query{DocCount: q.DocCount}
-	for _, t := range q.Terms {
-		if t.DocFreq <= limit {
-			first.Terms = append(first.Terms, t)
-		}
-	}
-	return first, len(first.Terms) > 0 && len(first.Terms) < len(q.Terms)
 }
 
 // percent grades a score on the ranking's curve.

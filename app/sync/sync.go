@@ -167,6 +167,9 @@ func (s *Syncer) Run(ctx context.Context, full bool) (Summary, error) {
 	kind := "incremental"
 	if full {
 		kind = "full"
+	} else if states, err := s.db.SyncStates(ctx); err == nil && len(states) == 0 {
+		// Nothing was ever synced: this run reads everything.
+		kind = "full"
 	}
 	start := time.Now()
 	sum := Summary{Kind: kind, PerResource: map[string]int{}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"os"
 	"sort"
 	"time"
@@ -28,6 +29,9 @@ type Report struct {
 	Categories map[string]CategoryReport `json:"categories,omitempty"`
 	Timings    Timings                   `json:"timings"`
 	Params     search.Params             `json:"params"`
+	// PerQuery holds the Shortlist ranker's metrics per query id, for
+	// paired comparisons of parameter settings.
+	PerQuery map[string]Metrics `json:"-"`
 }
 
 // CategoryReport is the breakdown for one query category.
@@ -164,7 +168,7 @@ func (ev *Evaluator) docIDs(hits []search.Hit) []string {
 // Report evaluates both rankers on queries. categories (query id → name) may
 // be nil.
 func (ev *Evaluator) Report(ctx context.Context, p search.Params, queries []Query, categories map[string]string) (Report, error) {
-	rep := Report{Set: ev.set.Name, Params: p, Rankers: map[string]Metrics{}}
+	rep := Report{Set: ev.set.Name, Params: p, Rankers: map[string]Metrics{}, PerQuery: map[string]Metrics{}}
 	rep.Timings.IndexMS = ev.indexMS
 	var all = map[string][]Metrics{}
 	byCat := map[string]map[string][]Metrics{}
@@ -189,6 +193,7 @@ func (ev *Evaluator) Report(ctx context.Context, p search.Params, queries []Quer
 		blTimes = append(blTimes, btook)
 
 		ms := map[string]Metrics{Shortlist: score(sl, rel), Baseline: score(bl, rel)}
+		rep.PerQuery[q.ID] = ms[Shortlist]
 		for name, m := range ms {
 			all[name] = append(all[name], m)
 		}
@@ -270,4 +275,28 @@ func percentiles(ds []time.Duration) (p50, p95 float64) {
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	at := func(p float64) float64 { return ms(s[min(len(s)-1, int(p*float64(len(s))))]) }
 	return at(0.50), at(0.95)
+}
+
+// PairedDiff compares the Shortlist ranker's nDCG@10 in two reports over the
+// queries both hold: the mean difference (b − a) and its standard error.
+func PairedDiff(a, b Report) (mean, se float64, n int) {
+	var diffs []float64
+	for id, ma := range a.PerQuery {
+		if mb, ok := b.PerQuery[id]; ok {
+			diffs = append(diffs, mb.NDCG10-ma.NDCG10)
+		}
+	}
+	n = len(diffs)
+	if n < 2 {
+		return 0, 0, n
+	}
+	for _, d := range diffs {
+		mean += d
+	}
+	mean /= float64(n)
+	var ss float64
+	for _, d := range diffs {
+		ss += (d - mean) * (d - mean)
+	}
+	return mean, math.Sqrt(ss/float64(n-1)) / math.Sqrt(float64(n)), n
 }

@@ -139,7 +139,7 @@ func run(ctx context.Context, sets, sweeps []string, params string, split bool, 
 
 	fmt.Printf("%-16s %-8s", "param", "value")
 	for _, l := range all {
-		fmt.Printf(" | %-22s tune  conf  (R@50 t/c, MRR t/c)", l.set.Name)
+		fmt.Printf(" | %-18s tune  conf  Δall±se       (R@50 t/c, MRR t/c)", l.set.Name)
 	}
 	fmt.Println()
 	for _, sw := range sweeps {
@@ -147,13 +147,16 @@ func run(ctx context.Context, sets, sweeps []string, params string, split bool, 
 		if !ok {
 			return fmt.Errorf("-sweep %q: want Name=v1,v2", sw)
 		}
-		for _, v := range strings.Split(values, ",") {
+		// Paired differences are against the sweep's first value, over all
+		// queries of the set.
+		first := make([]eval.Report, len(all))
+		for k, v := range strings.Split(values, ",") {
 			p := base
 			if err := setParam(&p, name, v); err != nil {
 				return err
 			}
 			fmt.Printf("%-16s %-8s", name, v)
-			for _, l := range all {
+			for i, l := range all {
 				t, err := l.ev.Report(ctx, p, l.tune, nil)
 				if err != nil {
 					return err
@@ -162,8 +165,16 @@ func run(ctx context.Context, sets, sweeps []string, params string, split bool, 
 				if err != nil {
 					return err
 				}
+				whole, err := l.ev.Report(ctx, p, l.set.Queries, nil)
+				if err != nil {
+					return err
+				}
+				if k == 0 {
+					first[i] = whole
+				}
+				d, se, _ := eval.PairedDiff(first[i], whole)
 				ts, cs := t.Rankers[eval.Shortlist], c.Rankers[eval.Shortlist]
-				fmt.Printf(" | %-22s %.3f %.3f (%.3f/%.3f, %.3f/%.3f)", "", ts.NDCG10, cs.NDCG10, ts.Recall50, cs.Recall50, ts.MRR, cs.MRR)
+				fmt.Printf(" | %-18s %.3f %.3f %+.3f±%.3f (%.3f/%.3f, %.3f/%.3f)", "", ts.NDCG10, cs.NDCG10, d, se, ts.Recall50, cs.Recall50, ts.MRR, cs.MRR)
 			}
 			fmt.Println()
 		}
