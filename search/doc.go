@@ -1,18 +1,50 @@
 // Package search ranks candidates for a job.
 //
-// It owns the Bleve index of candidates (one document per candidate, explicit
-// versioned mapping, BM25 scoring), the ranker that turns a job posting into a
-// short weighted query and explains every score, and the sentence matcher that
-// pairs a job's requirements with resume sentences.
+// It owns the Bleve index of candidates (one document per candidate,
+// explicit versioned mapping, scorch with BM25), the ranker that turns a job
+// posting into a short weighted query and explains every score, and the
+// sentence matcher that pairs a job's requirements with resume sentences.
 //
-// The index is derived data: everything in it comes from the database and it
-// can be thrown away and rebuilt at any time (see Open, NeedsRebuild and
-// Rebuild). Nothing large is stored in it; resume text stays in SQLite.
+// # Index
 //
-// Ranking follows Lucene's MoreLikeThis, because Bleve has none: the job text
-// is analysed with the index's own analyzer, the most distinctive stems
-// (tf in the job × idf in the candidate index) and a few multi-word phrases are
-// kept, and they are sent as one DisjunctionQuery whose clause boosts are the
-// term weights. The knobs live in Params; DefaultParams documents the
-// measurements that chose each value (see search/eval).
+// The index is derived data: everything in it comes from the database, and
+// it can be thrown away and rebuilt at any time. Open reports NeedsRebuild
+// when the on-disk MappingVersion differs, when the index was never
+// completed, or when its document count differs from the database's. Rebuild
+// writes a fresh generation next to the live one and switches by renaming a
+// pointer file, so a crash leaves either the old index or the new one, never
+// a half-built one. Nothing large is stored: resume text stays in SQLite.
+//
+// # Ranking
+//
+// Bleve has no MoreLikeThis, so the ranker builds one (see QueryFor):
+//
+//  1. The job's title and text are analysed with the index's own English
+//     analyzer; stop words, numbers and one-letter stems are dropped.
+//  2. The job's MaxTerms most frequent stems are kept (title occurrences
+//     count TitleWeight times), skipping stems in more than MaxDocFreqRatio
+//     of the candidates. Each becomes a TermQuery whose boost makes its
+//     weight tf × idf, BM25's own query weighting.
+//  3. With a TextSource, pseudo-relevance feedback (RM3) runs that query,
+//     reads the top FeedbackDocs resumes and mixes their most telling stems
+//     into the query (FeedbackWeight of the weight).
+//  4. The clauses go to Bleve as one DisjunctionQuery; Applied Only joins a
+//     zero-boost TermQuery on the job id, which filters without changing a
+//     score.
+//
+// Every parameter was chosen by measurement with search/eval; DefaultParams
+// documents the figures. Built queries are cached per job for a few minutes.
+//
+// Each hit carries its score graded on a curve (Percent: the ranking's top
+// hit is 100) and its explanation: the clauses it matched and how much each
+// added, summing to the raw score. Explanations are recomputed from the
+// postings of the page's candidates with Bleve's formula (explain.go), which
+// is four times cheaper than Bleve's Explain option and tested against it.
+//
+// # Sentence matching
+//
+// Match splits a job into requirements (sentences, bullets, list items) and
+// finds, for each, the resume sentences with the most similar tf-idf vector
+// of stems; requirements nothing matches are reported as gaps. Index.Match
+// does the same with the candidate index's idf.
 package search

@@ -22,12 +22,18 @@ func (ix *Index) SetTextSource(src TextSource) {
 	ix.queries.reset()
 }
 
+// feedbackCandidates is how many of the likeliest feedback stems (by
+// P(stem | top resumes)) compete, per FeedbackTerms, on P × idf. Letting every
+// stem compete (20 per term) lowered nDCG@10 by .007 on both halves of the
+// category set: rarer stems of ten resumes are their own quirks.
+const feedbackCandidates = 4
+
 // expand adds pseudo-relevance feedback to q, RM3-style: the top
 // FeedbackDocs candidates of q are assumed relevant, their stems are weighed
 // by P(stem | those resumes) (each resume weighted by its share of the
-// scores), the best FeedbackTerms by P × idf join the query, and the
-// original and feedback weights are mixed (1−FeedbackWeight : FeedbackWeight)
-// after normalising each to sum 1.
+// scores), the best FeedbackTerms of the likeliest by P × idf join the
+// query, and the original and feedback weights are mixed
+// (1−FeedbackWeight : FeedbackWeight) after normalising each to sum 1.
 func (ix *Index) expand(ctx context.Context, st *indexStats, q Query, p Params) (Query, error) {
 	res, err := ix.search(ctx, q, q.bleveQuery(), nil, 0, p.FeedbackDocs, false)
 	if err != nil {
@@ -80,7 +86,7 @@ func (ix *Index) expand(ctx context.Context, st *indexStats, q Query, p Params) 
 		}
 	}
 
-	// Look up doc frequencies only for the likeliest stems.
+	// Only the likeliest stems are candidates (and need a doc frequency).
 	type cand struct {
 		stem string
 		p    float64
@@ -95,8 +101,8 @@ func (ix *Index) expand(ctx context.Context, st *indexStats, q Query, p Params) 
 		}
 		return cands[i].stem < cands[j].stem
 	})
-	if len(cands) > 4*p.FeedbackTerms {
-		cands = cands[:4*p.FeedbackTerms]
+	if n := feedbackCandidates * p.FeedbackTerms; len(cands) > n {
+		cands = cands[:n]
 	}
 	n := st.docCount()
 	maxDF := uint64(math.Floor(p.MaxDocFreqRatio * float64(n)))

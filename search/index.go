@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +40,9 @@ const genPrefix = "gen-"
 // version is not MappingVersion.
 var ErrNeedsRebuild = errors.New("search: index needs rebuild")
 
+// ErrClosed is returned by an Index used after Close.
+var ErrClosed = errors.New("search: index closed")
+
 // ErrRebuilding is returned by Rebuild when another rebuild is running.
 var ErrRebuilding = errors.New("search: rebuild already running")
 
@@ -52,8 +54,9 @@ type Index struct {
 	mu       sync.RWMutex // guards the fields below; Lock only to swap generations
 	bi       bleve.Index
 	gen      string
-	version  int  // mapping version found on disk
-	built    bool // the generation was completed by Rebuild
+	version  int    // mapping version found on disk
+	built    bool   // the generation was completed by Rebuild
+	broken   string // why Open replaced an unreadable generation, if it did
 	analyzer analyzerFunc
 	texts    TextSource // resumes for pseudo-relevance feedback; may be nil
 
@@ -76,7 +79,9 @@ type change struct {
 
 // Open opens the index in dir, creating an empty one when dir holds none.
 // An index written with another MappingVersion opens fine but reports
-// NeedsRebuild and refuses searches until Rebuild runs. Leftovers of an
+// NeedsRebuild and refuses searches until Rebuild runs. An index that cannot
+// be opened (its files deleted or damaged) is derived data: it is replaced by
+// an empty one that reports NeedsRebuild with the reason. Leftovers of an
 // interrupted rebuild are removed.
 func Open(dir string) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -86,25 +91,18 @@ func Open(dir string) (*Index, error) {
 	gen, err := readCurrent(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		gen, err = ix.newGeneration()
-		if err != nil {
+		if err := ix.startEmpty(""); err != nil {
 			return nil, err
 		}
-		bi, err := createGeneration(filepath.Join(dir, gen))
-		if err != nil {
-			return nil, err
-		}
-		if err := writeCurrent(dir, gen); err != nil {
-			bi.Close()
-			return nil, err
-		}
-		ix.setLive(bi, gen)
 	case err != nil:
 		return nil, err
 	default:
 		bi, err := bleve.Open(filepath.Join(dir, gen))
 		if err != nil {
-			return nil, fmt.Errorf("search: open index %s: %w", gen, err)
+			if err := ix.startEmpty(fmt.Sprintf("index %s unreadable: %v", gen, err)); err != nil {
+				return nil, err
+			}
+			break
 		}
 		ix.setLive(bi, gen)
 	}
@@ -112,11 +110,28 @@ func Open(dir string) (*Index, error) {
 	return ix, nil
 }
 
+// startEmpty creates an empty generation and makes it live; broken, when
+// set, says why the previous one was dropped.
+func (ix *Index) startEmpty(broken string) error {
+	gen := ix.newGeneration()
+	bi, err := createGeneration(filepath.Join(ix.dir, gen))
+	if err != nil {
+		return err
+	}
+	if err := writeCurrent(ix.dir, gen); err != nil {
+		bi.Close()
+		return err
+	}
+	ix.setLive(bi, gen)
+	ix.broken = broken
+	return nil
+}
+
 // setLive makes bi the live generation and reads its metadata. The caller
 // holds mu or has not shared ix yet.
 func (ix *Index) setLive(bi bleve.Index, gen string) {
 	ix.bi, ix.gen = bi, gen
-	ix.version, ix.built = 0, false
+	ix.version, ix.built, ix.broken = 0, false, ""
 	if v, err := bi.GetInternal(keyMappingVersion); err == nil {
 		ix.version, _ = strconv.Atoi(string(v))
 	}
@@ -150,8 +165,8 @@ func createGeneration(path string) (bleve.Index, error) {
 }
 
 // newGeneration returns an unused generation directory name.
-func (ix *Index) newGeneration() (string, error) {
-	return fmt.Sprintf("%s%d", genPrefix, time.Now().UnixNano()), nil
+func (ix *Index) newGeneration() string {
+	return fmt.Sprintf("%s%d", genPrefix, time.Now().UnixNano())
 }
 
 // removeStaleGenerations deletes generation directories that CURRENT does not
@@ -233,6 +248,12 @@ func (ix *Index) Close() error {
 func (ix *Index) NeedsRebuild(expectedDocs int) (bool, string) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return true, "index closed"
+	}
+	if ix.broken != "" {
+		return true, ix.broken
+	}
 	if ix.version != MappingVersion {
 		return true, fmt.Sprintf("mapping version %d on disk, want %d", ix.version, MappingVersion)
 	}
@@ -262,6 +283,9 @@ func (ix *Index) MappingVersionOnDisk() int {
 func (ix *Index) DocCount() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return 0, ErrClosed
+	}
 	n, err := ix.bi.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("search: doc count: %w", err)
@@ -274,6 +298,9 @@ func (ix *Index) DocCount() (uint64, error) {
 func (ix *Index) Index(docs ...Document) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return ErrClosed
+	}
 	if err := indexDocs(ix.bi, docs); err != nil {
 		return err
 	}
@@ -292,6 +319,9 @@ func (ix *Index) Index(docs ...Document) error {
 func (ix *Index) Delete(ids ...int64) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return ErrClosed
+	}
 	if err := deleteDocs(ix.bi, ids); err != nil {
 		return err
 	}
@@ -426,12 +456,15 @@ func (ix *Index) Rebuild(ctx context.Context, fill func(ctx context.Context, w *
 		return ErrRebuilding
 	}
 	defer ix.rebuildMu.Unlock()
+	ix.mu.RLock()
+	closed := ix.bi == nil
+	ix.mu.RUnlock()
+	if closed {
+		return ErrClosed
+	}
 	ix.removeStaleGenerationsLocked()
 
-	gen, err := ix.newGeneration()
-	if err != nil {
-		return err
-	}
+	gen := ix.newGeneration()
 	path := filepath.Join(ix.dir, gen)
 	bi, err := createGeneration(path)
 	if err != nil {
@@ -517,17 +550,4 @@ func (ix *Index) removeStaleGenerationsLocked() {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	ix.removeStaleGenerations()
-}
-
-// generations lists the generation directories present, for tests.
-func (ix *Index) generations() []string {
-	entries, _ := os.ReadDir(ix.dir)
-	var gens []string
-	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), genPrefix) {
-			gens = append(gens, e.Name())
-		}
-	}
-	sort.Strings(gens)
-	return gens
 }

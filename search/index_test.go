@@ -5,8 +5,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -115,6 +117,50 @@ func TestOpen(t *testing.T) {
 		}
 		if got := ix.MappingVersionOnDisk(); got != MappingVersion {
 			t.Errorf("version on disk = %d, want %d", got, MappingVersion)
+		}
+	})
+
+	t.Run("UnreadableIndexStartsEmpty", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "index")
+		ix, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		MustRebuild(t, ix, resumes("go", "rust")...)
+		gen := ix.gen
+		ix.Close()
+		// Someone deleted the index files but not the pointer.
+		if err := os.RemoveAll(filepath.Join(dir, gen)); err != nil {
+			t.Fatal(err)
+		}
+		ix, err = Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		if need, why := ix.NeedsRebuild(0); !need || !strings.Contains(why, "unreadable") {
+			t.Errorf("NeedsRebuild = %v, %q; want the unreadable index reported", need, why)
+		}
+		MustRebuild(t, ix, resumes("go", "rust")...)
+		if need, why := ix.NeedsRebuild(2); need {
+			t.Errorf("after rebuild: %s", why)
+		}
+	})
+
+	t.Run("Closed", func(t *testing.T) {
+		ix, err := Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.Close()
+		if err := ix.Index(resumes("go")...); !errors.Is(err, ErrClosed) {
+			t.Errorf("Index after Close: %v", err)
+		}
+		if _, err := ix.Rank(context.Background(), Job{Title: "go"}, RankOptions{}); !errors.Is(err, ErrClosed) {
+			t.Errorf("Rank after Close: %v", err)
+		}
+		if err := ix.Rebuild(context.Background(), func(context.Context, *Writer) error { return nil }); !errors.Is(err, ErrClosed) {
+			t.Errorf("Rebuild after Close: %v", err)
 		}
 	})
 
@@ -262,6 +308,49 @@ func TestRebuild(t *testing.T) {
 	})
 }
 
+// TestConcurrentUse ranks while candidates are indexed, deleted and the index
+// rebuilt (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	ctx := context.Background()
+	ix := team(t)
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := ix.Rank(ctx, goJob, RankOptions{}); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := ix.Rank(ctx, goJob, RankOptions{AppliedOnly: true}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 20; i++ {
+		if err := ix.Index(Document{ID: int64(5000 + i), Resume: "Go and Kubernetes " + strconv.Itoa(i)}); err != nil {
+			t.Fatal(err)
+		}
+		if i%5 == 0 {
+			if err := ix.Delete(int64(5000 + i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	MustRebuild(t, ix, resumes("go", "kubernetes", "postgres")...)
+	close(stop)
+	wg.Wait()
+}
+
 func TestDocumentFields(t *testing.T) {
 	d := Document{
 		ID: 7, Name: "Ada", Title: "Engineer", Company: "Acme", Resume: "resume text",
@@ -290,4 +379,17 @@ func hitIDs(hits []Hit) []int64 {
 		out[i] = h.ID
 	}
 	return out
+}
+
+// generations lists the generation directories present, for tests.
+func (ix *Index) generations() []string {
+	entries, _ := os.ReadDir(ix.dir)
+	var gens []string
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), genPrefix) {
+			gens = append(gens, e.Name())
+		}
+	}
+	sort.Strings(gens)
+	return gens
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -12,7 +13,7 @@ import (
 // goes into each field. Bump it whenever buildMapping or Document.fields
 // changes the indexed data; Open then reports NeedsRebuild and the app
 // rebuilds from the database.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Field names in the index.
 const (
@@ -53,9 +54,9 @@ func buildMapping() *mapping.IndexMappingImpl {
 	// No field stores term vectors (positions): the ranker sends no
 	// positional queries, and positions would make the index 3.7 times
 	// larger and its build 1.5 times slower (measured on 5,000 resumes).
-	englishText := func(analyzer string) *mapping.FieldMapping {
+	englishText := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
-		f.Analyzer = analyzer
+		f.Analyzer = textAnalyzer
 		f.Store = false
 		f.IncludeInAll = false
 		f.DocValues = false
@@ -73,6 +74,7 @@ func buildMapping() *mapping.IndexMappingImpl {
 	}
 
 	name := bleve.NewTextFieldMapping()
+	name.Analyzer = standard.Name
 	name.Store = false
 	name.IncludeInAll = false
 	name.IncludeTermVectors = false
@@ -85,12 +87,12 @@ func buildMapping() *mapping.IndexMappingImpl {
 	lastActivity.DocValues = true
 
 	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(FieldText, englishText(textAnalyzer))
-	dm.AddFieldMappingsAt(FieldTitle, englishText(textAnalyzer))
-	dm.AddFieldMappingsAt(FieldCompany, englishText(textAnalyzer))
-	dm.AddFieldMappingsAt(FieldEmployments, englishText(textAnalyzer))
-	dm.AddFieldMappingsAt(FieldEducations, englishText(textAnalyzer))
-	dm.AddFieldMappingsAt(FieldTags, englishText(textAnalyzer))
+	dm.AddFieldMappingsAt(FieldText, englishText())
+	dm.AddFieldMappingsAt(FieldTitle, englishText())
+	dm.AddFieldMappingsAt(FieldCompany, englishText())
+	dm.AddFieldMappingsAt(FieldEmployments, englishText())
+	dm.AddFieldMappingsAt(FieldEducations, englishText())
+	dm.AddFieldMappingsAt(FieldTags, englishText())
 	dm.AddFieldMappingsAt(FieldName, name)
 	dm.AddFieldMappingsAt(FieldJobs, keywordField())
 	dm.AddFieldMappingsAt(FieldStatuses, keywordField())

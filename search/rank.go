@@ -114,7 +114,7 @@ func (ix *Index) buildQuery(ctx context.Context, job Job, p Params) (Query, erro
 
 func (ix *Index) checkUsable() error {
 	if ix.bi == nil {
-		return fmt.Errorf("search: index closed")
+		return ErrClosed
 	}
 	if ix.version != MappingVersion {
 		return ErrNeedsRebuild

@@ -42,7 +42,8 @@ type QueryTerm struct {
 	// Weight is the clause's weight in the score: Boost × IDF², since Bleve's
 	// BM25 multiplies a clause by its boost, its idf twice (query weight and
 	// term score), the query norm and the resume-side saturation. With the
-	// default IDFPower it is the textbook BM25 query weight tf × idf.
+	// default IDFPower it is the textbook BM25 query weight tf × idf; after
+	// feedback the weights are rescaled to sum to 1. Only ratios matter.
 	Weight float64
 
 	// repeat is how many identical clauses stand for this term (SearchText's

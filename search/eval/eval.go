@@ -11,6 +11,15 @@
 //	 "judgments": [{"query": "...", "document": "...", "relevance": 0|1|2|...}]}
 //
 // A document without a judgment for a query has relevance 0.
+//
+// Metrics (metrics.go): nDCG@10 with gain 2^rel − 1 and discount
+// 1/log2(rank+1), the ideal ranking taken from all judged documents;
+// Recall@50 with relevant meaning relevance > 0; MRR of the first relevant
+// document in the whole ranking. Queries with no relevant document are left
+// out of the averages (Report.Skipped counts them).
+//
+// The command search/eval/cmd/shortlist-eval runs reports and parameter
+// sweeps on the tuning and confirmation halves (Split) of each set.
 package eval
 
 import (

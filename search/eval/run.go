@@ -231,20 +231,31 @@ func (ev *Evaluator) Report(ctx context.Context, p search.Params, queries []Quer
 
 // Split divides queries into a tuning half and a confirmation half,
 // deterministically (by a hash of the id) and stratified by category when
-// categories are given, so both halves are drawn the same way.
+// categories are given, so both halves are drawn the same way. Only the
+// grouping matters, not the names: labelled and unlabelled categories give
+// the same halves.
 func Split(queries []Query, categories map[string]string) (tune, confirm []Query) {
 	groups := map[string][]Query{}
 	for _, q := range queries {
 		groups[categories[q.ID]] = append(groups[categories[q.ID]], q)
 	}
-	names := make([]string, 0, len(groups))
-	for c := range groups {
-		names = append(names, c)
+	// Order groups by their smallest query id.
+	type group struct {
+		first string
+		qs    []Query
 	}
-	sort.Strings(names)
+	ordered := make([]group, 0, len(groups))
+	for _, qs := range groups {
+		first := qs[0].ID
+		for _, q := range qs {
+			first = min(first, q.ID)
+		}
+		ordered = append(ordered, group{first, qs})
+	}
+	sort.Slice(ordered, func(a, b int) bool { return ordered[a].first < ordered[b].first })
 	i := 0
-	for _, c := range names {
-		qs := groups[c]
+	for _, g := range ordered {
+		qs := g.qs
 		sort.Slice(qs, func(a, b int) bool { return hash(qs[a].ID) < hash(qs[b].ID) })
 		for _, q := range qs {
 			if i%2 == 0 {

@@ -4,11 +4,15 @@
 //	    -set ../shared/data/eval/category-match-dev.json \
 //	    -set ../shared/data/eval/hr-graded-dev.json -split
 //
-// It prints one JSON report per set (and per half with -split). With -sweep
+// It prints one JSON report per set (and per half with -split); -labels
+// names the categories of the Monster queries
+// (../shared/data/jobs/monster_jobs_labelled.csv). With -sweep
 // Name=v1,v2,... it instead evaluates each value of one Params field on the
-// tuning and confirmation halves of every set and prints a table; repeat
-// -sweep to sweep several fields one after another (each from the -params
-// base, not from each other's best).
+// tuning and confirmation halves of every set and prints nDCG@10 per half,
+// the paired difference from the sweep's first value over all queries (±
+// standard error), Recall@50 and MRR; repeat -sweep to sweep several fields,
+// each from the -params base. -show N prints the query terms chosen for the
+// first N queries.
 package main
 
 import (
