@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // batchSize is how many documents go into one Bleve batch. Scorch turns each
@@ -35,6 +36,9 @@ const currentFile = "CURRENT"
 
 // genPrefix starts the name of every generation directory.
 const genPrefix = "gen-"
+
+// ErrInUse means another process has the index open.
+var ErrInUse = errors.New("search: the index is in use by another Shortlist process (is 'shortlist serve' or 'shortlist demo' running on this data directory?)")
 
 // ErrNeedsRebuild is returned by searches on an index whose on-disk mapping
 // version is not MappingVersion.
@@ -97,7 +101,13 @@ func Open(dir string) (*Index, error) {
 	case err != nil:
 		return nil, err
 	default:
-		bi, err := bleve.Open(filepath.Join(dir, gen))
+		// Bolt locks the index file for one process. Without a timeout a
+		// second process (`shortlist sync` beside `shortlist serve`) would
+		// wait forever; and the lock error must not be taken for damage.
+		bi, err := bleve.OpenUsing(filepath.Join(dir, gen), map[string]any{"bolt_timeout": "2s"})
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, ErrInUse
+		}
 		if err != nil {
 			if err := ix.startEmpty(fmt.Sprintf("index %s unreadable: %v", gen, err)); err != nil {
 				return nil, err

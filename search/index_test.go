@@ -3,7 +3,10 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -392,4 +395,58 @@ func (ix *Index) generations() []string {
 	}
 	sort.Strings(gens)
 	return gens
+}
+
+// TestOpenWhileInUse: a second process finds the index locked; it must get
+// a clear error, not wait forever nor mistake the lock for damage.
+func TestOpenWhileInUse(t *testing.T) {
+	if os.Getenv("SHORTLIST_INDEX_HOLDER") != "" {
+		ix, err := Open(os.Getenv("SHORTLIST_INDEX_HOLDER"))
+		if err != nil {
+			os.Exit(3)
+		}
+		fmt.Println("open")
+		time.Sleep(30 * time.Second)
+		ix.Close()
+		os.Exit(0)
+	}
+	dir := t.TempDir()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestOpenWhileInUse$")
+	cmd.Env = append(os.Environ(), "SHORTLIST_INDEX_HOLDER="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line := make([]byte, 4)
+	if _, err := io.ReadFull(out, line); err != nil || string(line) != "open" {
+		t.Fatalf("holder did not open the index: %q %v", line, err)
+	}
+	start := time.Now()
+	_, err = Open(dir)
+	if !errors.Is(err, ErrInUse) {
+		t.Fatalf("Open while another process holds the index: %v, want ErrInUse", err)
+	}
+	if time.Since(start) > 10*time.Second {
+		t.Errorf("Open took %s to give up", time.Since(start))
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	// The holder's index is untouched: still the same generation.
+	again, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if need, why := again.NeedsRebuild(-1); need && !strings.Contains(why, "never built") {
+		t.Errorf("after the lock the index needs a rebuild: %s", why)
+	}
 }
