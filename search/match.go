@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -138,14 +139,7 @@ func (m *Matcher) Match(jobText, resumeText string) MatchResult {
 		return out
 	}
 	reqs, sents := prep(jobText), prep(resumeText)
-	// A heading that introduces a list ("Requirements:") is no requirement.
-	kept := reqs[:0]
-	for _, r := range reqs {
-		if !strings.HasSuffix(r.seg.Text, ":") {
-			kept = append(kept, r)
-		}
-	}
-	reqs = kept
+	reqs = requirements(jobText, reqs)
 
 	idf := m.IDF
 	if idf == nil {
@@ -223,6 +217,61 @@ func (m *Matcher) Match(jobText, resumeText string) MatchResult {
 		res.Coverage = float64(len(res.Pairs)) / float64(n)
 	}
 	return res
+}
+
+// offerSection matches the headings of the parts of a job post that speak
+// of the company and the offer rather than of the work and the person:
+// their sentences are neither requirements nor gaps.
+var offerSection = regexp.MustCompile(`(?i)^(about (us|the company|our company|[A-Z][\w&.' -]*)|who we are|our (mission|story|values|culture|team)|why (join|work)|benefits|perks|what we offer|we offer|compensation|salary|pay( range)?|equal (employment )?opportunity|eeo|how to apply|location|working here)\s*$`)
+
+// roleSection matches "About" headings that do describe the role.
+var roleSection = regexp.MustCompile(`(?i)^about (the |this )?(role|job|position|opportunity|team|you)\s*$`)
+
+// boilerplate matches legal sentences that can sit anywhere.
+var boilerplate = regexp.MustCompile(`(?i)(equal opportunity employer|do(es)? not discriminate|without regard to (race|religion)|reasonable accommodation)`)
+
+// workSection matches the usual headings of the parts about the work and
+// the person.
+var workSection = regexp.MustCompile(`(?i)^((key |main )?(responsibilities|duties|requirements|qualifications|skills)|(minimum|preferred|basic|desired) (qualifications|skills|requirements)|what (you('|’)ll|you will) (do|bring|need)|what we('|’)re looking for|who you are|you (have|bring|are)|nice to have|bonus points|(the|your) role|experience|education)\s*$`)
+
+// isHeading reports whether a segment is a section heading: it ends with a
+// colon, or it stands alone on its line, is short, has no sentence
+// punctuation, and names a usual section. (A short line alone could just as
+// well be a list item, "Kubernetes in production", so the name decides.)
+func isHeading(text string, seg Segment) bool {
+	if strings.HasSuffix(seg.Text, ":") {
+		return true
+	}
+	if len(seg.Text) > 60 || len(strings.Fields(seg.Text)) > 7 || strings.ContainsAny(seg.Text[len(seg.Text)-1:], ".!?,;") {
+		return false
+	}
+	if !offerSection.MatchString(seg.Text) && !roleSection.MatchString(seg.Text) && !workSection.MatchString(seg.Text) {
+		return false
+	}
+	before := strings.TrimRight(text[:seg.Start], " \t")
+	after := strings.TrimLeft(text[seg.End:], " \t")
+	return (before == "" || strings.HasSuffix(before, "\n")) && (after == "" || strings.HasPrefix(after, "\n"))
+}
+
+// requirements keeps the job's segments that state what the work or the
+// person needs: headings go, and so do the sections about the company and
+// the offer (about us, benefits, pay, equal opportunity), which no resume
+// should be measured against.
+func requirements(text string, segs []*analysed) []*analysed {
+	out := segs[:0]
+	skip := false
+	for _, a := range segs {
+		if isHeading(text, a.seg) {
+			h := strings.TrimSuffix(a.seg.Text, ":")
+			skip = offerSection.MatchString(h) && !roleSection.MatchString(h)
+			continue
+		}
+		if skip || boilerplate.MatchString(a.seg.Text) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // dot is the dot product of two stem-sorted sparse vectors.

@@ -169,3 +169,58 @@ func BenchmarkMatch(b *testing.B) {
 		Match(job, resume)
 	}
 }
+
+func TestMatchLeavesOutTheCompanyAndTheOffer(t *testing.T) {
+	job := `About Brightline Health
+Brightline Health builds clinics and software for chronic care.
+About the role
+You will build reliable backend services in Go.
+Requirements
+5+ years of PostgreSQL experience
+Kubernetes in production
+Benefits
+16 weeks of paid parental leave
+Free gym membership
+Brightline Health is an equal opportunity employer.`
+	resume := "Backend engineer: reliable Go services on Kubernetes in production; PostgreSQL for 6 years."
+	res := Match(job, resume)
+	var seen []string
+	for _, p := range res.Pairs {
+		seen = append(seen, p.Requirement.Text)
+	}
+	for _, g := range res.Gaps {
+		seen = append(seen, g.Text)
+	}
+	want := []string{"You will build reliable backend services in Go.", "5+ years of PostgreSQL experience", "Kubernetes in production"}
+	if strings.Join(seen, "|") != strings.Join(want, "|") {
+		t.Errorf("requirements = %q, want %q", seen, want)
+	}
+	if len(res.Gaps) != 0 {
+		t.Errorf("gaps = %+v, want none: the resume meets every requirement", res.Gaps)
+	}
+}
+
+func TestHeadings(t *testing.T) {
+	tests := []struct {
+		line    string
+		heading bool
+	}{
+		{"Requirements", true},
+		{"What you'll bring", true},
+		{"Nice to have:", true},
+		{"About Brightline Health", true},
+		{"About the role", true},
+		{"Benefits", true},
+		{"Experience with Linux", false},
+		{"Kubernetes in production", false},
+		{"Benefits include a pension", false},
+		{"You will build services.", false},
+	}
+	for _, tt := range tests {
+		text := "intro\n" + tt.line + "\nmore"
+		seg := Segment{Text: tt.line, Start: 6, End: 6 + len(tt.line)}
+		if got := isHeading(text, seg); got != tt.heading {
+			t.Errorf("isHeading(%q) = %v, want %v", tt.line, got, tt.heading)
+		}
+	}
+}
