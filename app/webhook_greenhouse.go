@@ -91,7 +91,7 @@ func (a *App) receiveWebhook(w http.ResponseWriter, r *http.Request) {
 		sum := sha256.Sum256(body)
 		eventID = "sha256:" + hex.EncodeToString(sum[:])
 	}
-	_, stored, err := a.DB.StoreWebhookEvent(r.Context(), db.WebhookEvent{EventID: eventID, Action: wh.Action, Body: body})
+	_, stored, err := a.DB.StoreWebhookEvent(r.Context(), db.WebhookEvent{EventID: eventID, Action: wh.Action, CandidateID: wh.CandidateID(), Body: body})
 	if err != nil {
 		// Not logged means not acknowledged: Greenhouse will retry.
 		a.log.Error("store webhook", slog.Any("error", err))

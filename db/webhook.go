@@ -18,15 +18,17 @@ const (
 
 // WebhookEvent is one delivery from Greenhouse, stored as received.
 type WebhookEvent struct {
-	ID         int64
-	EventID    string // Greenhouse-Event-ID
-	Action     string
-	ReceivedAt time.Time
-	Body       []byte // the raw, signed bytes
-	Status     string
-	Error      string
-	Attempts   int
-	AppliedAt  time.Time
+	ID      int64
+	EventID string // Greenhouse-Event-ID
+	Action  string
+	// CandidateID is the person the event is about (0 if none).
+	CandidateID int64
+	ReceivedAt  time.Time
+	Body        []byte // the raw, signed bytes
+	Status      string
+	Error       string
+	Attempts    int
+	AppliedAt   time.Time
 }
 
 // StoreWebhookEvent logs a verified delivery. A delivery whose event id is
@@ -36,9 +38,9 @@ func (d *DB) StoreWebhookEvent(ctx context.Context, ev WebhookEvent) (id int64, 
 		if ev.ReceivedAt.IsZero() {
 			ev.ReceivedAt = tx.now
 		}
-		res, err := tx.tx.ExecContext(ctx, `INSERT INTO webhook_events (event_id, action, received_at, body, status)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-			ev.EventID, ev.Action, formatTime(ev.ReceivedAt), ev.Body, EventPending)
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO webhook_events (event_id, action, candidate_id, received_at, body, status)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+			ev.EventID, ev.Action, nullInt(ev.CandidateID), formatTime(ev.ReceivedAt), ev.Body, EventPending)
 		if err != nil {
 			return err
 		}
@@ -55,12 +57,12 @@ func (d *DB) StoreWebhookEvent(ctx context.Context, ev WebhookEvent) (id int64, 
 	return id, stored, nil
 }
 
-const eventCols = `id, event_id, action, received_at, body, status, error, attempts, applied_at`
+const eventCols = `id, event_id, action, coalesce(candidate_id, 0), received_at, body, status, error, attempts, applied_at`
 
 func scanEvent(row interface{ Scan(...any) error }) (WebhookEvent, error) {
 	var e WebhookEvent
 	var ra, aa sql.NullString
-	err := row.Scan(&e.ID, &e.EventID, &e.Action, &ra, &e.Body, &e.Status, &e.Error, &e.Attempts, &aa)
+	err := row.Scan(&e.ID, &e.EventID, &e.Action, &e.CandidateID, &ra, &e.Body, &e.Status, &e.Error, &e.Attempts, &aa)
 	e.ReceivedAt, e.AppliedAt = parseTime(ra), parseTime(aa)
 	return e, err
 }
@@ -328,6 +330,40 @@ func (d *DB) exists(ctx context.Context, q string, args ...any) (bool, error) {
 	var n int
 	if err := d.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return false, fmt.Errorf("db: %w", err)
+	}
+	return n > 0, nil
+}
+
+// EraseCandidateEvents removes a person's data from the webhook log after
+// Greenhouse deleted or anonymized them: the events about them that came
+// before go, and the erasing event itself keeps only what replaying it
+// needs (body replaced by minimal, its event id kept so Greenhouse's retries
+// stay deduplicated). Events queued after it are left for their turn.
+// Replaying the log afterwards rebuilds everyone else exactly; the erased
+// person stays erased. With keepID 0 (a late event about someone already
+// deleted) every event about them goes but the applied deletion.
+func (tx *Tx) EraseCandidateEvents(ctx context.Context, candidateID, keepID int64, minimal []byte) error {
+	q := `DELETE FROM webhook_events WHERE candidate_id = ?1 AND id < ?2`
+	if keepID == 0 {
+		q = `DELETE FROM webhook_events WHERE candidate_id = ?1 AND ?2 = 0 AND NOT (action = 'delete_candidate' AND status = 'applied')`
+	}
+	if _, err := tx.tx.ExecContext(ctx, q, candidateID, keepID); err != nil {
+		return fmt.Errorf("db: erase events of candidate %d: %w", candidateID, err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE webhook_events SET body = ? WHERE id = ?`, minimal, keepID); err != nil {
+		return fmt.Errorf("db: erase events of candidate %d: %w", candidateID, err)
+	}
+	return nil
+}
+
+// CandidateDeleted reports whether a delete_candidate event for this person
+// has been applied (one merely received may still be ahead in the queue).
+func (tx *Tx) CandidateDeleted(ctx context.Context, candidateID int64) (bool, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM webhook_events WHERE candidate_id = ? AND action = 'delete_candidate' AND status = 'applied'`,
+		candidateID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("db: candidate %d deleted: %w", candidateID, err)
 	}
 	return n > 0, nil
 }

@@ -85,3 +85,39 @@ func ParseWebhook(body []byte) (Webhook, error) {
 	}
 	return Webhook{Action: *env.Action, Payload: env.Payload}, nil
 }
+
+// CandidateID returns the id of the person an event is about, or 0: the
+// candidate of an application event, the candidate of update_candidate, the
+// person of a delete or merge, the candidate of an anonymization. Shortlist
+// uses it to erase a person's events when Greenhouse deletes them.
+func (w Webhook) CandidateID() int64 {
+	var p struct {
+		CandidateID int64 `json:"candidate_id"`
+		Application *struct {
+			CandidateID int64 `json:"candidate_id"`
+			Candidate   *struct {
+				ID int64 `json:"id"`
+			} `json:"candidate"`
+		} `json:"application"`
+		Candidate *struct {
+			ID int64 `json:"id"`
+		} `json:"candidate"`
+		Person *struct {
+			ID int64 `json:"id"`
+		} `json:"person"`
+	}
+	if json.Unmarshal(w.Payload, &p) != nil {
+		return 0
+	}
+	switch {
+	case p.Application != nil && p.Application.Candidate != nil && p.Application.Candidate.ID != 0:
+		return p.Application.Candidate.ID
+	case p.Application != nil && p.Application.CandidateID != 0:
+		return p.Application.CandidateID
+	case p.Candidate != nil:
+		return p.Candidate.ID
+	case p.Person != nil:
+		return p.Person.ID
+	}
+	return p.CandidateID
+}

@@ -220,7 +220,7 @@ func (w *Webhooks) apply(ctx context.Context, ev db.WebhookEvent) error {
 				return err
 			}
 		}
-		return nil
+		return w.erase(ctx, tx, ev, wh)
 	})
 	if err != nil {
 		return err
@@ -232,6 +232,29 @@ func (w *Webhooks) apply(ctx context.Context, ev db.WebhookEvent) error {
 		}
 	}
 	return nil
+}
+
+// erase keeps a deleted or anonymized person's data out of the webhook log:
+// the events that carried it go, and the erasing event keeps only ids. An
+// event about someone already deleted (a late Greenhouse retry) goes too.
+func (w *Webhooks) erase(ctx context.Context, tx *db.Tx, ev db.WebhookEvent, wh greenhouse.Webhook) error {
+	cid := wh.CandidateID()
+	if cid == 0 {
+		return nil
+	}
+	switch wh.Action {
+	case "delete_candidate":
+		minimal := fmt.Appendf(nil, `{"action":"delete_candidate","payload":{"person":{"id":%d}}}`, cid)
+		return tx.EraseCandidateEvents(ctx, cid, ev.ID, minimal)
+	case "candidate_anonymized":
+		// Its own body holds only the id and the names of the fields.
+		return tx.EraseCandidateEvents(ctx, cid, ev.ID, ev.Body)
+	}
+	gone, err := tx.CandidateDeleted(ctx, cid)
+	if err != nil || !gone {
+		return err
+	}
+	return tx.EraseCandidateEvents(ctx, cid, 0, nil)
 }
 
 // finish runs fn (if any) and marks the event in one transaction.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shortlist-hq/shortlist/app/greenhouse"
 	"github.com/shortlist-hq/shortlist/app/sync"
 	"github.com/shortlist-hq/shortlist/db"
 )
@@ -62,10 +63,9 @@ func newHookEnv(t *testing.T, s *sync.Syncer) *hookEnv {
 func (h *hookEnv) deliver(t *testing.T, body []byte) {
 	t.Helper()
 	h.n++
-	var env struct{ Action string }
-	json.Unmarshal(body, &env)
+	wh, _ := greenhouse.ParseWebhook(body)
 	_, _, err := h.db.StoreWebhookEvent(context.Background(), db.WebhookEvent{
-		EventID: fmt.Sprintf("ev-%d", h.n), Action: env.Action, Body: body,
+		EventID: fmt.Sprintf("ev-%d", h.n), Action: wh.Action, CandidateID: wh.CandidateID(), Body: body,
 		ReceivedAt: time.Date(2026, 1, 1, 0, 0, h.n, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
