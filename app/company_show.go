@@ -51,7 +51,7 @@ func (s *server) companyProps(r *http.Request) (views.CompanyProps, error) {
 		return p, err
 	}
 	p.Connection = views.ConnectionProps{
-		Source: string(conn.Source), FromEnv: conn.Source == FromEnv, Connected: conn.Version != "",
+		Source: string(conn.Source), FromEnv: conn.Source == FromEnv || conn.Source == FromDemo, Connected: conn.Version != "",
 		Version: conn.Version, APIURL: conn.APIURL, ClientID: conn.ClientID, HasSecret: conn.HasSecret, HasKey: conn.HasKey,
 	}
 	if conn.Source == FromMyCompany {

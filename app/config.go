@@ -43,6 +43,9 @@ type Config struct {
 	ACMEHosts       []string
 	ACMEEmail       string
 
+	// Demo marks the demo: Greenhouse is the built-in simulator.
+	Demo bool
+
 	// TrustedProxies are the networks whose X-Forwarded-For header is
 	// believed (SHORTLIST_TRUSTED_PROXIES, comma-separated CIDRs; default
 	// loopback, for a reverse proxy on the same host).

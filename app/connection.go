@@ -27,6 +27,7 @@ type ConnectionSource string
 const (
 	FromNowhere   ConnectionSource = ""
 	FromEnv       ConnectionSource = "environment"
+	FromDemo      ConnectionSource = "demo"
 	FromMyCompany ConnectionSource = "settings"
 )
 
@@ -46,6 +47,9 @@ func (a *App) Connection(ctx context.Context) (Connection, error) {
 	if a.cfg.Greenhouse.Configured() {
 		g := a.cfg.Greenhouse
 		c = Connection{Source: FromEnv, APIURL: g.APIURL, ClientID: g.ClientID, HasSecret: g.ClientSecret != "", HasKey: g.APIKey != ""}
+		if a.cfg.Demo {
+			c.Source = FromDemo
+		}
 	} else {
 		g, err := a.savedGreenhouse(ctx)
 		if err != nil {

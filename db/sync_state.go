@@ -95,16 +95,6 @@ func (tx *Tx) SaveSyncState(ctx context.Context, s SyncState) error {
 	return nil
 }
 
-// ResetSyncState forgets all progress, so the next sync is a full one.
-func (d *DB) ResetSyncState(ctx context.Context) error {
-	return d.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sync_state; DELETE FROM sync_seen;`); err != nil {
-			return fmt.Errorf("db: reset sync state: %w", err)
-		}
-		return nil
-	})
-}
-
 // SyncRun is one run of the sync.
 type SyncRun struct {
 	ID                    int64

@@ -68,6 +68,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	go sim.Serve(simCtx, simLn)
 
 	sc := sim.Config()
+	cfg.Demo = true
 	cfg.Greenhouse = app.Greenhouse{APIURL: simURL, TokenURL: simURL + "/token", ClientID: sc.ClientID, ClientSecret: sc.ClientSecret}
 	bar := newProgressBar(m.Stderr)
 	a, err := app.Open(ctx, cfg, app.Options{Logger: log, Progress: bar.Update})
