@@ -10,7 +10,8 @@ PICO_VERSION  ?= 2.1.1
 PW_VERSION    ?= 1.52.0
 PW_DRIVER_DIR ?= $(CURDIR)/.cache/playwright-driver
 CHROMIUM      ?= /usr/bin/chromium
-SHARED_DATA   ?= $(abspath $(CURDIR)/../shared/data)
+# Real data and fixtures the tests read at run time (never copied here).
+SHARED        ?= $(abspath $(CURDIR)/../shared)
 FUZZTIME      ?= 10s
 SUDO          := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VERSION       := $(shell git describe --always --dirty 2>/dev/null || echo dev)
@@ -58,11 +59,11 @@ run: build
 ## test: vet, unit and integration tests, a bounded fuzz run, browser tests
 test: setup generate
 	$(GO) vet ./...
-	SHORTLIST_SHARED_DATA=$(SHARED_DATA) $(GO) test -count=1 ./...
+	SHORTLIST_SHARED=$(SHARED) $(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory test-fuzz test-browser
 
 test-unit: generate
-	SHORTLIST_SHARED_DATA=$(SHARED_DATA) $(GO) test -count=1 ./...
+	SHORTLIST_SHARED=$(SHARED) $(GO) test -count=1 ./...
 
 test-fuzz:
 	@for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
@@ -72,12 +73,12 @@ test-fuzz:
 	  done; done
 
 test-browser: generate pw-driver chromium
-	PLAYWRIGHT_DRIVER_PATH=$(PW_DRIVER_DIR) CHROMIUM_PATH=$(CHROMIUM) SHORTLIST_SHARED_DATA=$(SHARED_DATA) \
+	PLAYWRIGHT_DRIVER_PATH=$(PW_DRIVER_DIR) CHROMIUM_PATH=$(CHROMIUM) SHORTLIST_SHARED=$(SHARED) \
 	  $(GO) test -tags browser -run Browser -count=1 -timeout 10m ./...
 
 ## bench: speed and memory goals (sync throughput, ranking latency, webhook ingest, extraction)
 bench: generate
-	SHORTLIST_SHARED_DATA=$(SHARED_DATA) $(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+	SHORTLIST_SHARED=$(SHARED) $(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 lint: generate
 	$(GO) vet ./...

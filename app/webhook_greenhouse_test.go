@@ -7,12 +7,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shortlist-hq/shortlist/app"
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
+	"github.com/shortlist-hq/shortlist/app/simulator/simtest"
 	"github.com/shortlist-hq/shortlist/db"
 )
 
@@ -42,16 +42,11 @@ func openApp(tb testing.TB, env map[string]string) *app.App {
 
 func webhookFixture(tb testing.TB, action string) []byte {
 	tb.Helper()
-	for _, dir := range []string{os.Getenv("SHORTLIST_FIXTURES"), "../../shared/fixtures/greenhouse", "/work/shared/fixtures/greenhouse"} {
-		if dir == "" {
-			continue
-		}
-		if b, err := os.ReadFile(filepath.Join(dir, "webhook_"+action+".json")); err == nil {
-			return b
-		}
+	b, err := os.ReadFile(simtest.Shared(tb, "fixtures", "greenhouse", "webhook_"+action+".json"))
+	if err != nil {
+		tb.Fatal(err)
 	}
-	tb.Skip("Greenhouse fixtures not found (set SHORTLIST_FIXTURES)")
-	return nil
+	return b
 }
 
 func post(h http.Handler, body []byte, headers map[string]string) *httptest.ResponseRecorder {

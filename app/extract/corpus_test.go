@@ -36,7 +36,11 @@ func loadCorpusDir() (string, error) {
 		return d, err
 	}
 	var err error
-	for _, d := range []string{corpusDir, filepath.Join("..", "..", "..", "shared", "data", "resumes")} {
+	dirs := []string{corpusDir, filepath.Join("..", "..", "..", "shared", "data", "resumes")}
+	if d := os.Getenv("SHORTLIST_SHARED"); d != "" {
+		dirs = append([]string{filepath.Join(d, "data", "resumes")}, dirs...)
+	}
+	for _, d := range dirs {
 		if _, err = os.Stat(filepath.Join(d, "expected_text.json")); err == nil {
 			return d, nil
 		}

@@ -80,7 +80,7 @@ func TestParseWebhook(t *testing.T) {
 // for each payload root. Nothing may panic, a signature must verify only its
 // own body.
 func FuzzWebhookPayload(f *testing.F) {
-	dirs := []string{os.Getenv("SHORTLIST_FIXTURES"), "../../../shared/fixtures/greenhouse", "/work/shared/fixtures/greenhouse"}
+	dirs := []string{filepath.Join(os.Getenv("SHORTLIST_SHARED"), "fixtures", "greenhouse"), "../../../shared/fixtures/greenhouse", "/work/shared/fixtures/greenhouse"}
 	for _, d := range dirs {
 		files, _ := filepath.Glob(filepath.Join(d, "webhook_*.json"))
 		for _, file := range files {

@@ -149,9 +149,9 @@ func compareKeys(path string, fixture, got any, missing *[]string) {
 // TestV1ShapesMatchFixtures checks every key of the real v1 examples is in
 // our responses, at every nesting level both sides have.
 func TestV1ShapesMatchFixtures(t *testing.T) {
-	dir := "/work/shared/fixtures/greenhouse"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("fixtures not available")
+	dir := sharedDir("fixtures", "greenhouse")
+	if dir == "" {
+		t.Skip("fixtures not available (set SHORTLIST_SHARED)")
 	}
 	e := newEnv(t, Config{Candidates: 500})
 	snap := e.sim.Snapshot()

@@ -13,28 +13,15 @@ import (
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
+	"github.com/shortlist-hq/shortlist/app/simulator/simtest"
 	"github.com/shortlist-hq/shortlist/app/sync"
 	"github.com/shortlist-hq/shortlist/db"
 )
 
-// fixtureDir holds Greenhouse's documented webhook examples.
-func fixtureDir(t testing.TB) string {
-	t.Helper()
-	for _, dir := range []string{os.Getenv("SHORTLIST_FIXTURES"), "../../../shared/fixtures/greenhouse", "/work/shared/fixtures/greenhouse"} {
-		if dir == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(dir, "webhook_job_created.json")); err == nil {
-			return dir
-		}
-	}
-	t.Skip("Greenhouse fixtures not found (set SHORTLIST_FIXTURES)")
-	return ""
-}
-
+// fixture is Greenhouse's documented example of a webhook action.
 func fixture(t testing.TB, action string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtureDir(t), "webhook_"+action+".json"))
+	b, err := os.ReadFile(simtest.Shared(t, "fixtures", "greenhouse", "webhook_"+action+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}
