@@ -2,6 +2,7 @@ package search
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -47,6 +48,7 @@ func StatusKey(jobID int64, status string) string {
 type bleveDoc struct {
 	Text        []string `json:"text"`
 	Title       string   `json:"title,omitempty"`
+	Headline    []string `json:"headline,omitempty"`
 	Company     string   `json:"company,omitempty"`
 	Employments []string `json:"employments,omitempty"`
 	Educations  []string `json:"educations,omitempty"`
@@ -92,6 +94,7 @@ func (d *Document) fields() bleveDoc {
 	return bleveDoc{
 		Text:         text,
 		Title:        d.Title,
+		Headline:     d.headline(),
 		Company:      d.Company,
 		Employments:  d.Employments,
 		Educations:   d.Educations,
@@ -101,4 +104,43 @@ func (d *Document) fields() bleveDoc {
 		Statuses:     d.Statuses,
 		LastActivity: last,
 	}
+}
+
+// Headline extraction: the resume's first non-empty lines, where people
+// state their role ("SENIOR ACCOUNTANT", "Registered Nurse, ICU"), up to a
+// word budget so a resume extracted as one long line adds only its start.
+var (
+	headlineLines = 1
+	headlineWords = 12
+)
+
+// headline returns the parts of the headline field: the current title and
+// the resume's headline.
+func (d *Document) headline() []string {
+	var out []string
+	if t := strings.TrimSpace(d.Title); t != "" {
+		out = append(out, t)
+	}
+	if h := resumeHeadline(d.Resume); h != "" {
+		out = append(out, h)
+	}
+	return out
+}
+
+// resumeHeadline returns the first headlineLines non-empty lines of resume,
+// cut at headlineWords words in all.
+func resumeHeadline(resume string) string {
+	var words []string
+	lines := 0
+	for rest := resume; rest != "" && lines < headlineLines && len(words) < headlineWords; {
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		lines++
+		words = append(words, f[:min(len(f), headlineWords-len(words))]...)
+	}
+	return strings.Join(words, " ")
 }

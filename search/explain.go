@@ -48,32 +48,68 @@ func scoreDocs(ctx context.Context, r index.IndexReader, q Query, ids []string) 
 		iids[k] = d.iid
 	}
 
-	m, err := newBM25Model(r)
-	if err != nil {
-		return nil, err
+	models := map[string]bm25Model{}
+	model := func(field string) (bm25Model, error) {
+		if m, ok := models[field]; ok {
+			return m, nil
+		}
+		m, err := newBM25Model(r, field)
+		if err != nil {
+			return m, err
+		}
+		models[field] = m
+		return m, nil
 	}
 	type stemScores struct {
 		idf float64
 		sat []float64 // per doc (in docs order); NaN when absent
 	}
-	stems := map[string]*stemScores{}
-	for _, t := range q.Terms {
-		for _, s := range strings.Fields(t.Stem) {
-			if stems[s] != nil {
-				continue
-			}
-			ss := &stemScores{sat: make([]float64, len(docs))}
-			for k := range ss.sat {
-				ss.sat[k] = math.NaN()
-			}
-			df, err := postings(ctx, r, FieldText, s, iids, func(k int, tfd *index.TermFieldDoc) {
-				ss.sat[k] = m.saturation(tfd)
-			})
-			if err != nil {
+	type fieldStem struct{ field, stem string }
+	stems := map[fieldStem]*stemScores{}
+	load := func(field, s string) error {
+		if stems[fieldStem{field, s}] != nil {
+			return nil
+		}
+		m, err := model(field)
+		if err != nil {
+			return err
+		}
+		ss := &stemScores{sat: make([]float64, len(docs))}
+		for k := range ss.sat {
+			ss.sat[k] = math.NaN()
+		}
+		df, err := postings(ctx, r, field, s, iids, func(k int, tfd *index.TermFieldDoc) {
+			ss.sat[k] = m.saturation(tfd)
+		})
+		if err != nil {
+			return err
+		}
+		ss.idf = bm25IDF(m.n, df)
+		stems[fieldStem{field, s}] = ss
+		return nil
+	}
+	// A term's clauses (see Query.bleveQuery): its text clause (a phrase's
+	// conjunction) unless its boost is 0, and its headline clause.
+	type clause struct {
+		term  int
+		field string
+		stems []string
+		boost float64
+	}
+	var cls []clause
+	for i, t := range q.Terms {
+		if t.Phrase || t.Boost > 0 {
+			cls = append(cls, clause{i, FieldText, strings.Fields(t.Stem), t.Boost})
+		}
+		if t.HeadlineBoost > 0 && !t.Phrase {
+			cls = append(cls, clause{i, FieldHeadline, []string{t.Stem}, t.HeadlineBoost})
+		}
+	}
+	for _, c := range cls {
+		for _, s := range c.stems {
+			if err := load(c.field, s); err != nil {
 				return nil, err
 			}
-			ss.idf = bm25IDF(m.n, df)
-			stems[s] = ss
 		}
 	}
 
@@ -81,12 +117,13 @@ func scoreDocs(ctx context.Context, r index.IndexReader, q Query, ids []string) 
 	// queryNorm = 1/√Σ(boost × idf)² over every term of the query, and the
 	// disjunction's sum by coord = matched clauses / clauses.
 	var sumSq, clauses float64
-	for _, t := range q.Terms {
-		for _, s := range strings.Fields(t.Stem) {
-			w := t.Boost * stems[s].idf
-			sumSq += t.copies() * w * w
+	for _, c := range cls {
+		copies := q.Terms[c.term].copies()
+		for _, s := range c.stems {
+			w := c.boost * stems[fieldStem{c.field, s}].idf
+			sumSq += copies * w * w
 		}
-		clauses += t.copies()
+		clauses += copies
 	}
 	qnorm := 1.0
 	if sumSq > 0 {
@@ -97,20 +134,21 @@ func scoreDocs(ctx context.Context, r index.IndexReader, q Query, ids []string) 
 	for k, d := range docs {
 		raw := make([]float64, len(q.Terms))
 		var matched, sum float64
-		for c, t := range q.Terms {
+		for _, c := range cls {
+			copies := q.Terms[c.term].copies()
 			var v float64
 			all := true
-			for _, s := range strings.Fields(t.Stem) {
-				ss := stems[s]
+			for _, s := range c.stems {
+				ss := stems[fieldStem{c.field, s}]
 				if math.IsNaN(ss.sat[k]) {
 					all = false
 					break
 				}
-				v += t.copies() * t.Boost * ss.idf * qnorm * ss.idf * ss.sat[k]
+				v += copies * c.boost * ss.idf * qnorm * ss.idf * ss.sat[k]
 			}
 			if all && v > 0 {
-				raw[c] = v
-				matched += t.copies()
+				raw[c.term] += v
+				matched += copies
 			}
 		}
 		coord := matched / clauses
@@ -249,20 +287,20 @@ func postings(ctx context.Context, r index.IndexReader, field, term string, iids
 	return tfr.Count(), nil
 }
 
-// bm25Model holds the collection statistics Bleve's BM25 uses.
+// bm25Model holds the collection statistics Bleve's BM25 uses for one field.
 type bm25Model struct {
 	n      uint64
 	avgLen float64
 }
 
-func newBM25Model(r index.IndexReader) (bm25Model, error) {
+func newBM25Model(r index.IndexReader, field string) (bm25Model, error) {
 	n, err := r.DocCount()
 	if err != nil {
 		return bm25Model{}, fmt.Errorf("search: doc count: %w", err)
 	}
 	m := bm25Model{n: n}
 	if br, ok := r.(index.BM25Reader); ok && n > 0 {
-		card, err := br.FieldCardinality(FieldText)
+		card, err := br.FieldCardinality(field)
 		if err != nil {
 			return bm25Model{}, fmt.Errorf("search: field cardinality: %w", err)
 		}

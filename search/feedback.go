@@ -147,6 +147,7 @@ func (ix *Index) expand(ctx context.Context, st *indexStats, q Query, p Params) 
 	for _, t := range q.Terms {
 		t.Weight *= (1 - lambda) / origSum
 		t.Boost *= (1 - lambda) / origSum
+		t.HeadlineBoost *= (1 - lambda) / origSum
 		if !t.Phrase {
 			index[t.Stem] = len(out.Terms)
 		}
@@ -155,8 +156,9 @@ func (ix *Index) expand(ctx context.Context, st *indexStats, q Query, p Params) 
 	for _, f := range fbs {
 		w := lambda * f.weight / fbSum
 		if i, ok := index[f.stem]; ok {
-			out.Terms[i].Weight += w
-			out.Terms[i].Boost = out.Terms[i].Weight / (f.idf * f.idf)
+			t := &out.Terms[i]
+			t.Boost = (t.clauseWeight() + w) / (f.idf * f.idf)
+			t.Weight += w
 			continue
 		}
 		out.Terms = append(out.Terms, QueryTerm{

@@ -13,7 +13,7 @@ import (
 // goes into each field. Bump it whenever buildMapping or Document.fields
 // changes the indexed data; Open then reports NeedsRebuild and the app
 // rebuilds from the database.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // Field names in the index.
 const (
@@ -23,6 +23,10 @@ const (
 	// FieldTitle holds the current title alone, so callers can boost or
 	// filter on it.
 	FieldTitle = "title"
+	// FieldHeadline holds where a candidate states their role: the current
+	// title and the first lines of the resume (see Document.headline). The
+	// ranker matches the job title's stems in it (Params.HeadlineWeight).
+	FieldHeadline = "headline"
 	// FieldCompany holds the current company.
 	FieldCompany = "company"
 	// FieldEmployments holds the employment lines.
@@ -89,6 +93,7 @@ func buildMapping() *mapping.IndexMappingImpl {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(FieldText, englishText())
 	dm.AddFieldMappingsAt(FieldTitle, englishText())
+	dm.AddFieldMappingsAt(FieldHeadline, englishText())
 	dm.AddFieldMappingsAt(FieldCompany, englishText())
 	dm.AddFieldMappingsAt(FieldEmployments, englishText())
 	dm.AddFieldMappingsAt(FieldEducations, englishText())

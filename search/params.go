@@ -32,6 +32,11 @@ type Params struct {
 	MinPhraseTF float64
 	// PhraseWeight multiplies a phrase clause's boost.
 	PhraseWeight float64
+	// HeadlineWeight is the share of the query weight (0..1) given to
+	// clauses matching the job title's stems in the candidates' headlines
+	// (FieldHeadline: current title and first resume lines); 0 disables
+	// them.
+	HeadlineWeight float64
 	// FeedbackDocs is the number of top candidates used for
 	// pseudo-relevance feedback (0 disables it; it also needs a TextSource).
 	FeedbackDocs int

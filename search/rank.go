@@ -338,23 +338,27 @@ func appliedFilter(jobID int64, status string) query.Query {
 func (q Query) bleveQuery() *query.DisjunctionQuery {
 	clauses := make([]query.Query, 0, len(q.Terms))
 	for _, t := range q.Terms {
-		if !t.Phrase {
-			clauses = append(clauses, termQuery(t.Stem, t.Boost))
-			continue
+		switch {
+		case t.Phrase:
+			words := strings.Fields(t.Stem)
+			parts := make([]query.Query, len(words))
+			for i, w := range words {
+				parts[i] = termQuery(FieldText, w, t.Boost)
+			}
+			clauses = append(clauses, bleve.NewConjunctionQuery(parts...))
+		case t.Boost > 0:
+			clauses = append(clauses, termQuery(FieldText, t.Stem, t.Boost))
 		}
-		words := strings.Fields(t.Stem)
-		parts := make([]query.Query, len(words))
-		for i, w := range words {
-			parts[i] = termQuery(w, t.Boost)
+		if t.HeadlineBoost > 0 && !t.Phrase {
+			clauses = append(clauses, termQuery(FieldHeadline, t.Stem, t.HeadlineBoost))
 		}
-		clauses = append(clauses, bleve.NewConjunctionQuery(parts...))
 	}
 	return bleve.NewDisjunctionQuery(clauses...)
 }
 
-func termQuery(stem string, boost float64) *query.TermQuery {
+func termQuery(field, stem string, boost float64) *query.TermQuery {
 	tq := bleve.NewTermQuery(stem)
-	tq.SetField(FieldText)
+	tq.SetField(field)
 	tq.SetBoost(boost)
 	return tq
 }
@@ -394,14 +398,25 @@ func (s *indexStats) docCount() uint64 { return s.n }
 // maxCachedTerms bounds the doc-frequency cache (a stem and a count each).
 const maxCachedTerms = 200_000
 
-func (s *indexStats) docFreq(stem string) uint64 {
+func (s *indexStats) docFreq(stem string) uint64 { return s.fieldDocFreq(FieldText, stem) }
+
+func (s *indexStats) headlineDocFreq(stem string) uint64 {
+	return s.fieldDocFreq(FieldHeadline, stem)
+}
+
+// fieldDocFreq counts the candidates whose field holds stem.
+func (s *indexStats) fieldDocFreq(field, stem string) uint64 {
+	key := stem
+	if field != FieldText {
+		key = field + "\x00" + stem
+	}
 	s.ix.dfMu.Lock()
-	df, ok := s.ix.dfCache[stem]
+	df, ok := s.ix.dfCache[key]
 	s.ix.dfMu.Unlock()
 	if ok {
 		return df
 	}
-	tfr, err := s.r.TermFieldReader(s.ctx, []byte(stem), FieldText, false, false, false)
+	tfr, err := s.r.TermFieldReader(s.ctx, []byte(stem), field, false, false, false)
 	if err != nil {
 		return 0
 	}
@@ -411,7 +426,7 @@ func (s *indexStats) docFreq(stem string) uint64 {
 	if s.ix.dfCache == nil || len(s.ix.dfCache) >= maxCachedTerms {
 		s.ix.dfCache = make(map[string]uint64, 1024)
 	}
-	s.ix.dfCache[stem] = df
+	s.ix.dfCache[key] = df
 	s.ix.dfMu.Unlock()
 	return df
 }

@@ -39,17 +39,31 @@ type QueryTerm struct {
 	IDF float64
 	// Boost is the clause boost sent to Bleve.
 	Boost float64
-	// Weight is the clause's weight in the score: Boost × IDF², since Bleve's
-	// BM25 multiplies a clause by its boost, its idf twice (query weight and
-	// term score), the query norm and the resume-side saturation. With the
-	// default IDFPower it is the textbook BM25 query weight tf × idf; after
-	// feedback the weights are rescaled to sum to 1. Only ratios matter.
+	// HeadlineBoost is the boost of the term's clause on the headline field
+	// (FieldHeadline), 0 when it has none; HeadlineDocFreq and HeadlineIDF
+	// are the stem's statistics in that field. A term may have a headline
+	// clause only (Boost 0): a title stem the text clauses left out.
+	HeadlineBoost   float64
+	HeadlineDocFreq uint64
+	HeadlineIDF     float64
+	// Weight is the term's weight in the score: Boost × IDF² (+
+	// HeadlineBoost × HeadlineIDF²), since Bleve's BM25 multiplies a clause
+	// by its boost, its idf twice (query weight and term score), the query
+	// norm and the resume-side saturation. With the default IDFPower a text
+	// clause weighs the textbook BM25 query weight tf × idf; after feedback
+	// the weights are rescaled to sum to 1. Only ratios matter.
 	Weight float64
 
 	// repeat is how many identical clauses stand for this term (SearchText's
 	// MatchQuery repeats a word once per occurrence); 0 means 1.
 	repeat int
 }
+
+// clauseWeight is the weight of the term's clause on the text field.
+func (t QueryTerm) clauseWeight() float64 { return t.Boost * t.IDF * t.IDF }
+
+// headlineWeight is the weight of the term's clause on the headline field.
+func (t QueryTerm) headlineWeight() float64 { return t.HeadlineBoost * t.HeadlineIDF * t.HeadlineIDF }
 
 // copies returns how many clauses of the query the term is.
 func (t QueryTerm) copies() float64 {
@@ -68,6 +82,8 @@ type termStats interface {
 	docCount() uint64
 	// docFreq counts the candidates whose text holds stem.
 	docFreq(stem string) uint64
+	// headlineDocFreq counts the candidates whose headline holds stem.
+	headlineDocFreq(stem string) uint64
 }
 
 // bm25IDF is the idf Bleve's BM25 uses, so term selection and scoring agree.
@@ -157,7 +173,84 @@ func selectTerms(job Job, p Params, analyze analyzerFunc, st termStats) Query {
 		phrases = selectPhrases(job, titleToks, textToks, p, st)
 	}
 	q.Terms = append(singles, phrases...)
+	if p.HeadlineWeight > 0 {
+		q.Terms = addHeadline(q.Terms, job, titleToks, p, st)
+	}
 	return q
+}
+
+// addHeadline gives the job title's stems a clause on the headline field
+// (the candidate's title and the first lines of the resume), weighted like
+// BM25 query terms (tf in the title × idf in the headline field) and scaled
+// so the headline clauses hold HeadlineWeight of the query's weight. A title
+// stem without a text clause gets a headline-only term.
+func addHeadline(terms []QueryTerm, job Job, titleToks []token, p Params, st termStats) []QueryTerm {
+	n := st.docCount()
+	type hl struct {
+		stem    string
+		surface *candidate
+		tf      float64
+		df      uint64
+		idf     float64
+	}
+	var hls []hl
+	seen := map[string]int{}
+	for _, t := range titleToks {
+		if !usefulStem(t.stem) {
+			continue
+		}
+		if i, ok := seen[t.stem]; ok {
+			hls[i].tf++
+			hls[i].surface.addSurface(job.Title[t.start:t.end])
+			continue
+		}
+		df := st.headlineDocFreq(t.stem)
+		if df == 0 {
+			continue
+		}
+		c := &candidate{stem: t.stem}
+		c.addSurface(job.Title[t.start:t.end])
+		seen[t.stem] = len(hls)
+		hls = append(hls, hl{stem: t.stem, surface: c, tf: 1, df: df, idf: bm25IDF(n, df)})
+	}
+	if len(hls) == 0 {
+		return terms
+	}
+	var textSum, hlSum float64
+	for _, t := range terms {
+		textSum += t.Weight
+	}
+	raw := make([]float64, len(hls))
+	for i, h := range hls {
+		raw[i] = math.Pow(h.tf, p.TFPower) * h.idf
+		hlSum += raw[i]
+	}
+	if textSum == 0 {
+		textSum = 1
+	}
+	scale := textSum * p.HeadlineWeight / (1 - min(p.HeadlineWeight, 0.95)) / hlSum
+	index := map[string]int{}
+	for i, t := range terms {
+		if !t.Phrase {
+			index[t.Stem] = i
+		}
+	}
+	for i, h := range hls {
+		w := raw[i] * scale
+		k, ok := index[h.stem]
+		if !ok {
+			k = len(terms)
+			terms = append(terms, QueryTerm{
+				Term: h.surface.surface(), Stem: h.stem, TF: h.tf * p.TitleWeight,
+				DocFreq: st.docFreq(h.stem), IDF: bm25IDF(n, st.docFreq(h.stem)),
+			})
+		}
+		t := &terms[k]
+		t.HeadlineDocFreq, t.HeadlineIDF = h.df, h.idf
+		t.HeadlineBoost = w / (h.idf * h.idf)
+		t.Weight = t.clauseWeight() + w
+	}
+	return terms
 }
 
 // selectionScore ranks candidate terms: tf^TFPower × idf^SelectIDFPower.

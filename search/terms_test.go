@@ -9,12 +9,14 @@ import (
 // fakeStats is a candidate index of n documents with the given stem doc
 // frequencies.
 type fakeStats struct {
-	n  uint64
-	df map[string]uint64
+	n   uint64
+	df  map[string]uint64
+	hdf map[string]uint64 // in headlines
 }
 
-func (f fakeStats) docCount() uint64           { return f.n }
-func (f fakeStats) docFreq(stem string) uint64 { return f.df[stem] }
+func (f fakeStats) docCount() uint64                   { return f.n }
+func (f fakeStats) docFreq(stem string) uint64         { return f.df[stem] }
+func (f fakeStats) headlineDocFreq(stem string) uint64 { return f.hdf[stem] }
 
 func termsOf(q Query, phrase bool) []string {
 	var out []string

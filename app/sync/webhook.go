@@ -228,7 +228,7 @@ func (w *Webhooks) apply(ctx context.Context, ev db.WebhookEvent) error {
 	if len(fetched.Attachments) > 0 {
 		if s := w.source(); s != nil {
 			// Signed links expire: fetch the files now, not at the next sync.
-			go s.FetchResumes(context.WithoutCancel(ctx))
+			go s.FetchResumes(ctx)
 		}
 	}
 	return nil
