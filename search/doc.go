@@ -23,14 +23,21 @@
 //     analyzer; stop words, numbers and one-letter stems are dropped.
 //  2. The job's MaxTerms most frequent stems are kept (title occurrences
 //     count TitleWeight times), skipping stems in more than MaxDocFreqRatio
-//     of the candidates. Each becomes a TermQuery whose boost makes its
-//     weight tf × idf, BM25's own query weighting.
-//  3. With a TextSource, pseudo-relevance feedback (RM3) runs that query,
+//     of the candidates. Each becomes a TermQuery on the text field whose
+//     boost makes its weight tf × idf, BM25's own query weighting.
+//  3. The job title's stems also get a TermQuery on the headline field,
+//     where candidates state their role (their current title and the
+//     resume's first lines), holding HeadlineWeight of the query's weight.
+//     A term's text and headline clauses are one term in the explanations.
+//  4. With a TextSource, pseudo-relevance feedback (RM3) runs that query,
 //     reads the top FeedbackDocs resumes and mixes their most telling stems
 //     into the query (FeedbackWeight of the weight).
-//  4. The clauses go to Bleve as one DisjunctionQuery; Applied Only joins a
+//  5. The clauses go to Bleve as one DisjunctionQuery; Applied Only joins a
 //     zero-boost TermQuery on the job id, which filters without changing a
-//     score.
+//     score. Every search hands Bleve the BM25 statistics measured when the
+//     index was built (lengths.go): Bleve's own average field length is the
+//     number of distinct terms summed over segments, which is far from the
+//     resumes' length and moves whenever segments merge.
 //
 // Every parameter was chosen by measurement with search/eval; DefaultParams
 // documents the figures. Built queries are cached per job for a few minutes.

@@ -106,12 +106,15 @@ func (d *Document) fields() bleveDoc {
 	}
 }
 
-// Headline extraction: the resume's first non-empty lines, where people
-// state their role ("SENIOR ACCOUNTANT", "Registered Nurse, ICU"), up to a
-// word budget so a resume extracted as one long line adds only its start.
-var (
-	headlineLines = 1
-	headlineWords = 12
+// The resume's part of the headline is its first non-empty lines, where
+// people state their role ("SENIOR ACCOUNTANT", or a name and then "Registered
+// Nurse, ICU"), up to a word budget so that a resume extracted as one long
+// line adds only its start. Measured in search/eval (see
+// Params.HeadlineWeight): one line does as well on resumes that start with
+// the role, a third line (usually a summary's first sentence) worse.
+const (
+	headlineLines = 2
+	headlineWords = 25
 )
 
 // headline returns the parts of the headline field: the current title and

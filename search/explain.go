@@ -28,7 +28,7 @@ type docScores struct {
 }
 
 // scoreDocs scores q's clauses in the candidates ids (missing ones score 0).
-func scoreDocs(ctx context.Context, r index.IndexReader, q Query, ids []string) (*docScores, error) {
+func scoreDocs(ctx context.Context, r index.IndexReader, q Query, ids []string, stats *bsearch.BM25Stats) (*docScores, error) {
 	type doc struct {
 		i   int // position in ids
 		iid index.IndexInternalID
@@ -53,7 +53,7 @@ func scoreDocs(ctx context.Context, r index.IndexReader, q Query, ids []string) 
 		if m, ok := models[field]; ok {
 			return m, nil
 		}
-		m, err := newBM25Model(r, field)
+		m, err := newBM25Model(r, field, stats)
 		if err != nil {
 			return m, err
 		}
@@ -88,8 +88,9 @@ func scoreDocs(ctx context.Context, r index.IndexReader, q Query, ids []string) 
 		stems[fieldStem{field, s}] = ss
 		return nil
 	}
-	// A term's clauses (see Query.bleveQuery): its text clause (a phrase's
-	// conjunction) unless its boost is 0, and its headline clause.
+	// A term's clauses (see Query.bleveQuery): its text clause (for a
+	// phrase, a conjunction) unless the term is headline-only, and its
+	// headline clause if it has one. Its contribution is their sum.
 	type clause struct {
 		term  int
 		field string
@@ -98,11 +99,11 @@ func scoreDocs(ctx context.Context, r index.IndexReader, q Query, ids []string) 
 	}
 	var cls []clause
 	for i, t := range q.Terms {
-		if t.Phrase || t.Boost > 0 {
+		if t.textClause() {
 			cls = append(cls, clause{i, FieldText, strings.Fields(t.Stem), t.Boost})
 		}
-		if t.HeadlineBoost > 0 && !t.Phrase {
-			cls = append(cls, clause{i, FieldHeadline, []string{t.Stem}, t.HeadlineBoost})
+		if t.headlineClause() {
+			cls = append(cls, clause{i, FieldHeadline, strings.Fields(t.Stem), t.HeadlineBoost})
 		}
 	}
 	for _, c := range cls {
@@ -195,7 +196,7 @@ type pageExplanation struct {
 // explainPage finds, for each hit, the clauses it matched with their
 // contributions (summing to the hit's score), and whether it applied to
 // jobID (when markApplied).
-func (ix *Index) explainPage(ctx context.Context, q Query, hits bsearch.DocumentMatchCollection, jobID int64, markApplied bool) (*pageExplanation, error) {
+func (ix *Index) explainPage(ctx context.Context, q Query, p Params, hits bsearch.DocumentMatchCollection, jobID int64, markApplied bool) (*pageExplanation, error) {
 	r, err := ix.reader()
 	if err != nil {
 		return nil, err
@@ -205,7 +206,11 @@ func (ix *Index) explainPage(ctx context.Context, q Query, hits bsearch.Document
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	ds, err := scoreDocs(ctx, r, q, ids)
+	stats, err := ix.bm25Stats(p)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := scoreDocs(ctx, r, q, ids, stats)
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +298,15 @@ type bm25Model struct {
 	avgLen float64
 }
 
-func newBM25Model(r index.IndexReader, field string) (bm25Model, error) {
+func newBM25Model(r index.IndexReader, field string, stats *bsearch.BM25Stats) (bm25Model, error) {
+	if stats != nil {
+		// As Bleve's term searcher does with presearch statistics.
+		m := bm25Model{n: uint64(stats.DocCount)}
+		if card, ok := stats.FieldCardinality[field]; ok && stats.DocCount > 0 {
+			m.avgLen = math.Ceil(float64(card) / stats.DocCount)
+		}
+		return m, nil
+	}
 	n, err := r.DocCount()
 	if err != nil {
 		return bm25Model{}, fmt.Errorf("search: doc count: %w", err)

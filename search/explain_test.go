@@ -23,6 +23,14 @@ func (ix *Index) explain(ctx context.Context, main query.Query, ids []string) (m
 	only := bleve.NewDocIDQuery(ids)
 	only.SetBoost(zeroBoost)
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(main, only), len(ids), 0, true)
+	// The ranker's BM25 statistics (see lengths.go).
+	stats, err := ix.bm25Stats(DefaultParams())
+	if err != nil {
+		return nil, err
+	}
+	if stats != nil {
+		req.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: stats}
+	}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: explain: %w", err)
@@ -87,18 +95,22 @@ func leafStems(e *bsearch.Explanation) []string {
 	return out
 }
 
-// leafStem parses a term-score explanation on the text field:
+// leafStem parses a term-score explanation on the text or headline field:
 // "weight(text:python^1.2 in 7), product of:" or, when the query weight is
-// exactly 1, "fieldWeight(text:python in 7), ...".
+// exactly 1, "fieldWeight(text:python in 7), ...". A term's text and
+// headline clauses share its key, so the oracle sums them as the ranker's
+// explanation does.
 func leafStem(e *bsearch.Explanation) (string, bool) {
-	if rest, ok := strings.CutPrefix(e.Message, "weight("+FieldText+":"); ok {
-		if i := strings.LastIndex(rest, "^"); i >= 0 {
-			return rest[:i], true
+	for _, field := range []string{FieldText, FieldHeadline} {
+		if rest, ok := strings.CutPrefix(e.Message, "weight("+field+":"); ok {
+			if i := strings.LastIndex(rest, "^"); i >= 0 {
+				return rest[:i], true
+			}
 		}
-	}
-	if rest, ok := strings.CutPrefix(e.Message, "fieldWeight("+FieldText+":"); ok {
-		if i := strings.LastIndex(rest, " in "); i >= 0 {
-			return rest[:i], true
+		if rest, ok := strings.CutPrefix(e.Message, "fieldWeight("+field+":"); ok {
+			if i := strings.LastIndex(rest, " in "); i >= 0 {
+				return rest[:i], true
+			}
 		}
 	}
 	return "", false
@@ -128,23 +140,34 @@ func TestExplainMatchesBleve(t *testing.T) {
 	phrases := DefaultParams()
 	phrases.MaxPhrases, phrases.MinPhraseTF, phrases.FeedbackDocs = 3, 1, 0
 
+	headlineOnly := DefaultParams()
+	headlineOnly.MaxTerms, headlineOnly.HeadlineWeight = 1, 0.3
+
 	tests := []struct {
 		name string
 		rank func() (*Ranking, query.Query, error)
+		// headline is how many terms must have a headline clause, and
+		// headlineOnly how many no text clause.
+		headline, headlineOnly int
 	}{
 		{"Terms", func() (*Ranking, query.Query, error) {
 			r, err := ix.Rank(ctx, goJob, RankOptions{})
 			return r, r.Query.bleveQuery(), err
-		}},
+		}, 2, 0},
+		{"HeadlineOnly", func() (*Ranking, query.Query, error) {
+			job := Job{ID: 100, Title: "Go Developer Kubernetes", Text: "Postgres tuning"}
+			r, err := ix.Rank(ctx, job, RankOptions{Params: &headlineOnly})
+			return r, r.Query.bleveQuery(), err
+		}, 3, 2},
 		{"Phrases", func() (*Ranking, query.Query, error) {
 			job := Job{ID: 100, Title: "Go Developer", Text: "Kubernetes operators in Go; Postgres tuning"}
 			r, err := ix.Rank(ctx, job, RankOptions{Params: &phrases})
 			return r, r.Query.bleveQuery(), err
-		}},
+		}, 1, 0},
 		{"AppliedOnly", func() (*Ranking, query.Query, error) {
 			r, err := ix.Rank(ctx, goJob, RankOptions{AppliedOnly: true})
 			return r, r.Query.bleveQuery(), err
-		}},
+		}, 2, 0},
 		{"SearchText", func() (*Ranking, query.Query, error) {
 			text := "Go Go services, Kubernetes and Postgres"
 			r, err := ix.SearchText(ctx, 0, text, RankOptions{})
@@ -152,13 +175,25 @@ func TestExplainMatchesBleve(t *testing.T) {
 			mq.SetField(FieldText)
 			mq.Analyzer = textAnalyzer
 			return r, mq, err
-		}},
+		}, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r, main, err := tt.rank()
 			if err != nil {
 				t.Fatal(err)
+			}
+			var headline, headlineOnly int
+			for _, qt := range r.Query.Terms {
+				if qt.headlineClause() {
+					headline++
+					if !qt.textClause() {
+						headlineOnly++
+					}
+				}
+			}
+			if headline < tt.headline || headlineOnly < tt.headlineOnly {
+				t.Errorf("%d headline clauses, %d headline-only terms; want at least %d and %d", headline, headlineOnly, tt.headline, tt.headlineOnly)
 			}
 			if len(r.Hits) < 2 {
 				t.Fatalf("only %d hits", len(r.Hits))
@@ -172,7 +207,7 @@ func TestExplainMatchesBleve(t *testing.T) {
 			// explainPage's own recomputation of the score, before rescaling.
 			ix.mu.RLock()
 			res, _ := ix.bi.Search(bleve.NewSearchRequestOptions(main, 100, 0, false))
-			pe, err := ix.explainPage(ctx, r.Query, res.Hits, 0, false)
+			pe, err := ix.explainPage(ctx, r.Query, DefaultParams(), res.Hits, 0, false)
 			ix.mu.RUnlock()
 			if err != nil {
 				t.Fatal(err)

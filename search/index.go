@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -62,7 +63,8 @@ type Index struct {
 	built    bool   // the generation was completed by Rebuild
 	broken   string // why Open replaced an unreadable generation, if it did
 	analyzer analyzerFunc
-	texts    TextSource // resumes for pseudo-relevance feedback; may be nil
+	texts    TextSource    // resumes for pseudo-relevance feedback; may be nil
+	lengths  *fieldLengths // measured by Rebuild; nil leaves BM25 to Bleve
 
 	queries *queryCache
 
@@ -147,6 +149,10 @@ func (ix *Index) setLive(bi bleve.Index, gen string) {
 	}
 	if v, err := bi.GetInternal(keyBuilt); err == nil && len(v) > 0 {
 		ix.built = true
+	}
+	ix.lengths = nil
+	if v, err := bi.GetInternal(keyFieldLengths); err == nil {
+		ix.lengths = parseFieldLengths(v)
 	}
 	ix.analyzer = newAnalyzer(bi.Mapping().AnalyzerNamed(textAnalyzer))
 	ix.resetStats()
@@ -398,13 +404,18 @@ type Writer struct {
 	mu   sync.Mutex
 	err  error
 	docs int
+
+	seq     int // documents queued so far
+	lengths lengthSampler
 }
 
 // writers is the number of batches a Rebuild writes concurrently.
 var writers = max(2, runtime.GOMAXPROCS(0))
 
 func newWriter(bi bleve.Index) *Writer {
-	return &Writer{bi: bi, sem: make(chan struct{}, writers)}
+	w := &Writer{bi: bi, sem: make(chan struct{}, writers)}
+	w.lengths.analyze = newAnalyzer(bi.Mapping().AnalyzerNamed(textAnalyzer))
+	return w
 }
 
 // Add queues docs for the new index; they are written in batches.
@@ -422,10 +433,17 @@ func (w *Writer) Add(docs ...Document) error {
 }
 
 func (w *Writer) write(batch []Document) {
+	first := w.seq
+	w.seq += len(batch)
 	w.sem <- struct{}{}
 	w.wg.Add(1)
 	go func() {
 		defer func() { <-w.sem; w.wg.Done() }()
+		for i := range batch {
+			if sampled(first + i) {
+				w.lengths.add(&batch[i])
+			}
+		}
 		err := indexDocs(w.bi, batch)
 		w.mu.Lock()
 		defer w.mu.Unlock()
@@ -518,6 +536,15 @@ func (ix *Index) Rebuild(ctx context.Context, fill func(ctx context.Context, w *
 	ix.pendingMu.Lock()
 	ix.rebuilding = false
 	ix.pendingMu.Unlock()
+	if fl := w.lengths.result(); fl != nil {
+		b, err := json.Marshal(fl)
+		if err != nil {
+			return abandon(fmt.Errorf("search: field lengths: %w", err))
+		}
+		if err := bi.SetInternal(keyFieldLengths, b); err != nil {
+			return abandon(fmt.Errorf("search: write field lengths: %w", err))
+		}
+	}
 	if err := bi.SetInternal(keyBuilt, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
 		return abandon(fmt.Errorf("search: mark built: %w", err))
 	}

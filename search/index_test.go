@@ -365,6 +365,11 @@ func TestDocumentFields(t *testing.T) {
 	if got, want := strings.Join(f.Text, "|"), "Engineer|Acme|Engineer at Acme (2019–2022)|go|resume text"; got != want {
 		t.Errorf("text = %q, want %q", got, want)
 	}
+	// The headline is where a candidate states their role: the current
+	// title and the resume's first lines.
+	if got, want := strings.Join(f.Headline, "|"), "Engineer|resume text"; got != want {
+		t.Errorf("headline = %q, want %q", got, want)
+	}
 	if got := strings.Join(f.Jobs, ","); got != "4,5" {
 		t.Errorf("jobs = %q", got)
 	}

@@ -37,6 +37,10 @@ type Params struct {
 	// (FieldHeadline: current title and first resume lines); 0 disables
 	// them.
 	HeadlineWeight float64
+	// TextLengthScale and HeadlineLengthScale multiply the average length
+	// BM25 normalises a field's length by (see lengths.go): below 1 long
+	// resumes (headlines) are penalised more, above 1 less; 0 means 1.
+	TextLengthScale, HeadlineLengthScale float64
 	// FeedbackDocs is the number of top candidates used for
 	// pseudo-relevance feedback (0 disables it; it also needs a TextSource).
 	FeedbackDocs int
@@ -54,61 +58,101 @@ type Params struct {
 // parameter at its default, and checked on the other half. Figures are
 // nDCG@10, tuning/confirmation half, for category-match-dev (80/79 queries)
 // and hr-graded-dev (12/12); the paired standard error of a difference on the
-// category set is about 0.005–0.01. Rule: the best category tuning figure,
-// unless it costs the hr set (small and noisy, a sanity check) or latency for
-// a gain within noise. Reproduce with
+// category set is about 0.005–0.02 (the sweep prints it). Rule: the best
+// category tuning figure, unless the confirmation half does not bear it out,
+// it costs the hr set (small and noisy, a sanity check) or latency for a
+// gain within noise. Reproduce with
 //
 //	go run ./search/eval/cmd/shortlist-eval -set …/category-match-dev.json \
-//	    -set …/hr-graded-dev.json -sweep MaxTerms=20,10,15,25,30,40
+//	    -set …/hr-graded-dev.json -labels …/monster_jobs_labelled.csv \
+//	    -sweep MaxTerms=20,10,30,40
 //
-// Defaults: category .463/.408, hr .239/.349 (the naive BM25 baseline:
-// .360/.321 and .213/.281).
+// Defaults: category .496/.475, hr .262/.311 (the naive BM25 baseline:
+// .362/.321 and .213/.281). Before the headline field and the measured BM25
+// statistics: category .463/.408, hr .239/.349.
 //
-//	MaxTerms 20        10 .429/.392  15 .437/.395  25 .466/.417  30 .467/.400
-//	                   40 .483/.428. Latency follows the clauses: warm p50 for
+//	HeadlineWeight .05 0 .464/.409 (hr .239/.351)  .02 .493/.455  .1 .494/.480
+//	                   .2 .497/.476 (hr .221/.282). Against 0: confirmation
+//	                   +.066±.019, all +.049±.012; hr −.009±.021, but hr
+//	                   Recall@50 .757→.667 (−.090±.053): resumes whose
+//	                   headline names the hr queries' first skill displace
+//	                   judged ones (most resumes there are unjudged). Even a
+//	                   tiny weight helps (.001: +.020 on the category set):
+//	                   Bleve multiplies a disjunction's score by the share of
+//	                   clauses matched, so a headline match counts anyway.
+//	                   Headline: the Greenhouse title and the resume's first
+//	                   2 non-empty lines, at most 25 words (1 line, 12 words
+//	                   .495/.461; 3 lines .482/.438: the third is usually
+//	                   the summary's first sentence)
+//	TextLengthScale    1 (textbook BM25 length normalisation) .436/.382
+//	  .025             .25 .461/.403  .1 .473/.432  .05 .490/.450
+//	                   .015 .497/.476 (hr −.013±.007). Strong normalisation,
+//	                   nearly tf / length, matches a resume's field best;
+//	                   Bleve's own average (lengths.go) happened to give about
+//	                   .04 on this set, and changed with every segment merge
+//	HeadlineLengthScale 1 .490/.480 (hr .222/.308)  .5 .486/.480  .25 .491/.474
+//	  .1                (Bleve rounds the average up: .1 and below make it 1)
+//	MaxTerms 20        10 .487/.442  30 .509/.444  40 .519/.458 (all
+//	                   +.003±.010). Latency follows the clauses: warm p50 for
 //	                   a 50-hit page at 10k/100k candidates (BenchmarkRank)
-//	                   is 4.9/47 ms with 10, 11.5/98 with 20, 20.9/166 with
-//	                   40; MaxTerms is the knob to turn for speed
-//	SelectIDFPower 0   .25 .458/.407  .5 .450/.387  1 (MoreLikeThis) .414/.369:
+//	                   was 4.9/47 ms with 10, 11.5/98 with 20, 20.9/166 with
+//	                   40 (20 today: 11.6/97); MaxTerms is the knob for speed
+//	SelectIDFPower 0   .25 .492/.471  .5 .479/.457  1 (MoreLikeThis) .457/.440:
 //	                   rare stems of a posting (places, company names) say
 //	                   little about the field; its frequent words do
-//	IDFPower -1        1 .412/.338  0 .446/.366  -.5 .448/.376  -1.5 .462/.426
-//	                   but hr Recall@50 .825→.617; -1 is textbook BM25
-//	TFPower 1          0 .244/.274  .5 .466/.402 (hr .230/.320)
-//	TitleWeight 3      0 .423/.393  1 .431/.403  2 .449/.399  5 .463/.415
-//	                   (hr .218/.351)  8 .459/.423 (hr .198/.324)
-//	MinDocFreq 1       2 .460/.418  5 .460/.432; no gain on the tuning half,
-//	                   and a small company's one Kubernetes expert must count
-//	MaxDocFreqRatio .8 none .462/.412  .7 .446/.413  .6 .448/.410  .5 .392/.374
-//	                   .3 .383/.359  .1 (search-performance.md) .264/.245; .8
-//	                   only drops words nearly every resume has ("experience",
-//	                   "work") and saves 15–25% latency (none: 15.1/114 ms);
-//	                   lower caps cut words that define a field ("sales" and
-//	                   "account" are each in 54% of the resumes)
-//	MaxPhrases 0       3 .460/.422 (hr Recall@50 .825→.648)  5 .455/.414
-//	                   10 .455/.416
-//	FeedbackDocs 10    0 .403/.338  5 .453/.410  20 .460/.423 (hr .205/.353)
-//	FeedbackTerms 3    5 .460/.415 (hr .223/.296)  10 .443/.395 (hr .226/.250)
-//	FeedbackWeight .3  .1 .432/.379  .2 .448/.400  .4 .471/.413  .5 .477/.417;
-//	                   .3 is the largest that keeps hr Recall@50 (.825/.689)
+//	IDFPower -1        0 .463/.428  -.5 .479/.454  -1.5 .506/.475 (hr
+//	                   Recall@50 .700→.638); -1 is textbook BM25
+//	TFPower 1          .5 .493/.464
+//	TitleWeight 3      1 .496/.437  2 .498/.455 (hr .269/.350)  5 .488/.470
+//	MinDocFreq 1       2 .496/.481  5 .501/.485 (all +.007±.005): within
+//	                   noise, and a small company's one Kubernetes expert
+//	                   must count (TestRankRareSkillInSmallCompany)
+//	MaxDocFreqRatio .8 none .509/.478 (all +.008±.006)  .6 .490/.469; .8 only
+//	                   drops words nearly every resume has ("experience",
+//	                   "work") and saves 15–25% latency
+//	MaxPhrases 0       3 .493/.455 (hr Recall@50 .700→.617)
+//	FeedbackDocs 10    0 .455/.403  5 .473/.463  20 .498/.461
+//	FeedbackTerms 3    2 .494/.476  5 .485/.453
+//	FeedbackWeight .3  .2 .486/.460  .4 .504/.479  .5 .508/.486 (confirmation
+//	                   +.011±.004)  .7 .509/.495 (hr .220/.315). Not taken:
+//	                   with the headline, .5 brings the hr Recall@50 loss to
+//	                   .757→.615 (−.142±.067), beyond noise
 //
-// BM25 k1 and b are Bleve's process-wide defaults (1.2, 0.75): k1 0.9–2.0 and
-// b 0.5–1.0 moved the category figures by at most .014 (b .5: .449/.402), so
-// they are left alone. Phrase positions are not indexed (see MaxPhrases).
+// Measured and left out (category tuning/confirmation half at the defaults
+// of the time): headline clauses for every selected stem, not only the
+// title's (.487/.444 against .492/.465); the title's word pairs required
+// together in the headline (.499/.459 against .496/.473); the headline
+// clauses as one sub-query (.495/.457 against .492/.465); weighting title
+// stems by how often a resume holding them has them in its headline
+// (.508/.472, or dropping the rare ones .522/.468, against .496/.475); the
+// feedback resumes' headline stems as headline clauses (5 at .1:
+// .522/.476 against .492/.465, but hr −.042±.030); stopping the query once
+// a stem weighs less than a fraction of the heaviest (.02–.2: .491/.464 down
+// to .465/.442); feedback adding only stems not yet in the query
+// (.471/.447); feedback resumes weighted equally rather than by score
+// (.494/.466); re-ranking the top 30 by sentence-level similarity (Match
+// coverage or mean strength mixed in at .1–.5: tuning .486–.495, below
+// .496 at every mix). BM25 k1 and b are Bleve's process-wide defaults (1.2,
+// 0.75); b .5/.9 gave .492/.455 and .498/.478, k1 .9/1.6 .491/.467 and
+// .501/.479, so they are left alone. Phrase positions are not indexed (see
+// MaxPhrases).
 func DefaultParams() Params {
 	return Params{
-		MaxTerms:        20,
-		MinDocFreq:      1,
-		MaxDocFreqRatio: 0.8,
-		TitleWeight:     3,
-		TFPower:         1,
-		SelectIDFPower:  0,
-		IDFPower:        -1,
-		MaxPhrases:      0,
-		MinPhraseTF:     2,
-		PhraseWeight:    1,
-		FeedbackDocs:    10,
-		FeedbackTerms:   3,
-		FeedbackWeight:  0.3,
+		MaxTerms:            20,
+		MinDocFreq:          1,
+		MaxDocFreqRatio:     0.8,
+		TitleWeight:         3,
+		TFPower:             1,
+		SelectIDFPower:      0,
+		IDFPower:            -1,
+		MaxPhrases:          0,
+		MinPhraseTF:         2,
+		PhraseWeight:        1,
+		FeedbackDocs:        10,
+		FeedbackTerms:       3,
+		FeedbackWeight:      0.3,
+		HeadlineWeight:      0.05,
+		TextLengthScale:     0.025,
+		HeadlineLengthScale: 0.1,
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -226,7 +227,11 @@ func (ix *Index) rankQuery(ctx context.Context, jobID int64, q Query, main query
 	if opts.AppliedOnly {
 		filter = appliedFilter(jobID, opts.Status)
 	}
-	res, err := ix.search(ctx, q, main, filter, max(opts.Offset, 0), limit, !opts.NoDetails)
+	p := DefaultParams()
+	if opts.Params != nil {
+		p = *opts.Params
+	}
+	res, err := ix.search(ctx, q, main, filter, p, max(opts.Offset, 0), limit, !opts.NoDetails)
 	if err != nil {
 		return nil, fmt.Errorf("search: rank job %d: %w", jobID, err)
 	}
@@ -277,12 +282,20 @@ type searched struct {
 
 // search ranks candidates for q and returns the page [from, from+size),
 // with the page's clause scores when explain is set.
-func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, from, size int, explain bool) (*searched, error) {
+func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, p Params, from, size int, explain bool) (*searched, error) {
 	bq := main
 	if filter != nil {
 		bq = bleve.NewConjunctionQuery(main, filter)
 	}
-	res, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, size, from, false))
+	req := bleve.NewSearchRequestOptions(bq, size, from, false)
+	stats, err := ix.bm25Stats(p)
+	if err != nil {
+		return nil, err
+	}
+	if stats != nil {
+		req.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: stats}
+	}
+	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -298,11 +311,24 @@ func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, 
 			return nil, err
 		}
 		defer rd.Close()
-		if out.explained, err = scoreDocs(ctx, rd, q, out.ids); err != nil {
+		if out.explained, err = scoreDocs(ctx, rd, q, out.ids, stats); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// bm25Stats returns the BM25 statistics for a search of the live generation
+// (see lengths.go), or nil to leave them to Bleve.
+func (ix *Index) bm25Stats(p Params) (*bsearch.BM25Stats, error) {
+	if ix.lengths == nil {
+		return nil, nil
+	}
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("search: doc count: %w", err)
+	}
+	return ix.lengths.bm25Stats(n, p), nil
 }
 
 // percent grades a score on the ranking's curve.
@@ -337,23 +363,30 @@ func appliedFilter(jobID int64, status string) query.Query {
 // field: a TermQuery per stem, a conjunction of TermQueries per phrase.
 func (q Query) bleveQuery() *query.DisjunctionQuery {
 	clauses := make([]query.Query, 0, len(q.Terms))
+	var headline []query.Query
 	for _, t := range q.Terms {
-		switch {
-		case t.Phrase:
-			words := strings.Fields(t.Stem)
-			parts := make([]query.Query, len(words))
-			for i, w := range words {
-				parts[i] = termQuery(FieldText, w, t.Boost)
-			}
-			clauses = append(clauses, bleve.NewConjunctionQuery(parts...))
-		case t.Boost > 0:
-			clauses = append(clauses, termQuery(FieldText, t.Stem, t.Boost))
+		if t.textClause() {
+			clauses = append(clauses, t.clause(FieldText, t.Boost))
 		}
-		if t.HeadlineBoost > 0 && !t.Phrase {
-			clauses = append(clauses, termQuery(FieldHeadline, t.Stem, t.HeadlineBoost))
+		if t.headlineClause() {
+			headline = append(headline, t.clause(FieldHeadline, t.HeadlineBoost))
 		}
 	}
-	return bleve.NewDisjunctionQuery(clauses...)
+	return bleve.NewDisjunctionQuery(append(clauses, headline...)...)
+}
+
+// clause is the term's clause on field: a TermQuery, or for a phrase a
+// conjunction of its stems' TermQueries.
+func (t QueryTerm) clause(field string, boost float64) query.Query {
+	if !t.Phrase {
+		return termQuery(field, t.Stem, boost)
+	}
+	words := strings.Fields(t.Stem)
+	parts := make([]query.Query, len(words))
+	for i, w := range words {
+		parts[i] = termQuery(field, w, boost)
+	}
+	return bleve.NewConjunctionQuery(parts...)
 }
 
 func termQuery(field, stem string, boost float64) *query.TermQuery {

@@ -13,6 +13,11 @@ import (
 func team(tb testing.TB) *Index {
 	tb.Helper()
 	ix := MustOpen(tb)
+	MustRebuild(tb, ix, teamDocs()...)
+	return ix
+}
+
+func teamDocs() []Document {
 	docs := []Document{
 		{ID: 1, Title: "Backend Engineer", Resume: "Go services, Kubernetes operators, Postgres tuning. Go and Kubernetes daily.",
 			AppliedJobIDs: []int64{100}, Statuses: []string{StatusKey(100, "active")}},
@@ -31,8 +36,7 @@ func team(tb testing.TB) *Index {
 			docs = append(docs, Document{ID: int64(1000 + 10*i + j), Resume: f})
 		}
 	}
-	MustRebuild(tb, ix, docs...)
-	return ix
+	return docs
 }
 
 var goJob = Job{ID: 100, Title: "Senior Go Engineer", Text: "We build Go services on Kubernetes with Postgres. You know Go, Kubernetes and Postgres well."}

@@ -59,11 +59,15 @@ type QueryTerm struct {
 	repeat int
 }
 
+// textClause reports whether the term has a clause on the text field: all
+// but headline-only terms do.
+func (t QueryTerm) textClause() bool { return t.Boost > 0 || t.HeadlineBoost == 0 }
+
+// headlineClause reports whether the term has a clause on the headline field.
+func (t QueryTerm) headlineClause() bool { return t.HeadlineBoost > 0 }
+
 // clauseWeight is the weight of the term's clause on the text field.
 func (t QueryTerm) clauseWeight() float64 { return t.Boost * t.IDF * t.IDF }
-
-// headlineWeight is the weight of the term's clause on the headline field.
-func (t QueryTerm) headlineWeight() float64 { return t.HeadlineBoost * t.HeadlineIDF * t.HeadlineIDF }
 
 // copies returns how many clauses of the query the term is.
 func (t QueryTerm) copies() float64 {
@@ -174,75 +178,75 @@ func selectTerms(job Job, p Params, analyze analyzerFunc, st termStats) Query {
 	}
 	q.Terms = append(singles, phrases...)
 	if p.HeadlineWeight > 0 {
-		q.Terms = addHeadline(q.Terms, job, titleToks, p, st)
+		q.Terms = addHeadline(q.Terms, job, titleToks, func(stem string) float64 { return terms[stem].tf }, p, st)
 	}
 	return q
 }
 
 // addHeadline gives the job title's stems a clause on the headline field
-// (the candidate's title and the first lines of the resume), weighted like
-// BM25 query terms (tf in the title × idf in the headline field) and scaled
-// so the headline clauses hold HeadlineWeight of the query's weight. A title
-// stem without a text clause gets a headline-only term.
-func addHeadline(terms []QueryTerm, job Job, titleToks []token, p Params, st termStats) []QueryTerm {
+// (the candidate's title and the first lines of the resume: see
+// Document.headline), weighted like BM25 query terms (count in the title ×
+// idf among headlines) and scaled so the headline clauses hold
+// HeadlineWeight of the query's weight. A title stem without a text clause
+// (too common, or beyond MaxTerms) gets a headline-only term; stems no
+// headline holds get nothing.
+func addHeadline(terms []QueryTerm, job Job, titleToks []token, jobTF func(stem string) float64, p Params, st termStats) []QueryTerm {
 	n := st.docCount()
 	type hl struct {
-		stem    string
-		surface *candidate
-		tf      float64
-		df      uint64
-		idf     float64
+		c   *candidate
+		df  uint64
+		idf float64
+		raw float64
 	}
-	var hls []hl
-	seen := map[string]int{}
+	var hls []*hl
+	byStem := map[string]*hl{}
 	for _, t := range titleToks {
 		if !usefulStem(t.stem) {
 			continue
 		}
-		if i, ok := seen[t.stem]; ok {
-			hls[i].tf++
-			hls[i].surface.addSurface(job.Title[t.start:t.end])
-			continue
+		h := byStem[t.stem]
+		if h == nil {
+			df := st.headlineDocFreq(t.stem)
+			if df == 0 {
+				continue
+			}
+			h = &hl{c: &candidate{stem: t.stem}, df: df, idf: bm25IDF(n, df)}
+			byStem[t.stem] = h
+			hls = append(hls, h)
 		}
-		df := st.headlineDocFreq(t.stem)
-		if df == 0 {
-			continue
-		}
-		c := &candidate{stem: t.stem}
-		c.addSurface(job.Title[t.start:t.end])
-		seen[t.stem] = len(hls)
-		hls = append(hls, hl{stem: t.stem, surface: c, tf: 1, df: df, idf: bm25IDF(n, df)})
-	}
-	if len(hls) == 0 {
-		return terms
+		h.c.tf++
+		h.c.addSurface(job.Title[t.start:t.end])
 	}
 	var textSum, hlSum float64
 	for _, t := range terms {
 		textSum += t.Weight
 	}
-	raw := make([]float64, len(hls))
-	for i, h := range hls {
-		raw[i] = math.Pow(h.tf, p.TFPower) * h.idf
-		hlSum += raw[i]
+	for _, h := range hls {
+		h.raw = math.Pow(h.c.tf, p.TFPower) * h.idf
+		hlSum += h.raw
+	}
+	if hlSum == 0 {
+		return terms
 	}
 	if textSum == 0 {
 		textSum = 1
 	}
-	scale := textSum * p.HeadlineWeight / (1 - min(p.HeadlineWeight, 0.95)) / hlSum
+	share := min(p.HeadlineWeight, 0.95)
+	scale := textSum * share / (1 - share) / hlSum
 	index := map[string]int{}
 	for i, t := range terms {
 		if !t.Phrase {
 			index[t.Stem] = i
 		}
 	}
-	for i, h := range hls {
-		w := raw[i] * scale
-		k, ok := index[h.stem]
+	for _, h := range hls {
+		w := h.raw * scale
+		k, ok := index[h.c.stem]
 		if !ok {
 			k = len(terms)
+			df := st.docFreq(h.c.stem)
 			terms = append(terms, QueryTerm{
-				Term: h.surface.surface(), Stem: h.stem, TF: h.tf * p.TitleWeight,
-				DocFreq: st.docFreq(h.stem), IDF: bm25IDF(n, st.docFreq(h.stem)),
+				Term: h.c.surface(), Stem: h.c.stem, TF: jobTF(h.c.stem), DocFreq: df, IDF: bm25IDF(n, df),
 			})
 		}
 		t := &terms[k]
@@ -276,7 +280,7 @@ func topTerms(ts []QueryTerm, p Params, k int) []QueryTerm {
 	}
 	for i := range ts {
 		ts[i].Boost = clauseBoost(ts[i], p)
-		ts[i].Weight = ts[i].Boost * ts[i].IDF * ts[i].IDF
+		ts[i].Weight = ts[i].clauseWeight()
 	}
 	return ts
 }

@@ -9,10 +9,10 @@
 // (../shared/data/jobs/monster_jobs_labelled.csv). With -sweep
 // Name=v1,v2,... it instead evaluates each value of one Params field on the
 // tuning and confirmation halves of every set and prints nDCG@10 per half,
-// the paired difference from the sweep's first value over all queries (±
-// standard error), Recall@50 and MRR; repeat -sweep to sweep several fields,
-// each from the -params base. -show N prints the query terms chosen for the
-// first N queries.
+// the paired difference from the sweep's first value on the confirmation
+// half and over all queries (± standard error), Recall@50 and MRR; repeat
+// -sweep to sweep several fields, each from the -params base. -show N prints
+// the query terms chosen for the first N queries.
 package main
 
 import (
@@ -143,7 +143,7 @@ func run(ctx context.Context, sets, sweeps []string, params string, split bool, 
 
 	fmt.Printf("%-16s %-8s", "param", "value")
 	for _, l := range all {
-		fmt.Printf(" | %-18s tune  conf  Δall±se       (R@50 t/c, MRR t/c)", l.set.Name)
+		fmt.Printf(" | %-18s tune  conf  Δconf±se      Δall±se       (R@50 t/c, MRR t/c)", l.set.Name)
 	}
 	fmt.Println()
 	for _, sw := range sweeps {
@@ -151,9 +151,10 @@ func run(ctx context.Context, sets, sweeps []string, params string, split bool, 
 		if !ok {
 			return fmt.Errorf("-sweep %q: want Name=v1,v2", sw)
 		}
-		// Paired differences are against the sweep's first value, over all
-		// queries of the set.
+		// Paired differences are against the sweep's first value, on the
+		// confirmation half and over all queries of the set.
 		first := make([]eval.Report, len(all))
+		firstConf := make([]eval.Report, len(all))
 		for k, v := range strings.Split(values, ",") {
 			p := base
 			if err := setParam(&p, name, v); err != nil {
@@ -174,11 +175,12 @@ func run(ctx context.Context, sets, sweeps []string, params string, split bool, 
 					return err
 				}
 				if k == 0 {
-					first[i] = whole
+					first[i], firstConf[i] = whole, c
 				}
 				d, se, _ := eval.PairedDiff(first[i], whole)
+				dc, sec, _ := eval.PairedDiff(firstConf[i], c)
 				ts, cs := t.Rankers[eval.Shortlist], c.Rankers[eval.Shortlist]
-				fmt.Printf(" | %-18s %.3f %.3f %+.3f±%.3f (%.3f/%.3f, %.3f/%.3f)", "", ts.NDCG10, cs.NDCG10, d, se, ts.Recall50, cs.Recall50, ts.MRR, cs.MRR)
+				fmt.Printf(" | %-18s %.3f %.3f %+.3f±%.3f %+.3f±%.3f (%.3f/%.3f, %.3f/%.3f)", "", ts.NDCG10, cs.NDCG10, dc, sec, d, se, ts.Recall50, cs.Recall50, ts.MRR, cs.MRR)
 			}
 			fmt.Println()
 		}
