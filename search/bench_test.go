@@ -17,8 +17,8 @@ import (
 )
 
 // The benchmarks need the public eval data, read at run time and never
-// copied: SHORTLIST_DATA points at shared/data (default ../../shared/data
-// from this package). Synthetic candidates are built from the eval set's
+// copied: SHORTLIST_SHARED points at the shared folder (default ../../shared
+// from this package, then /work/shared); its data/ holds the sets. Synthetic candidates are built from the eval set's
 // resumes by recombining their lines; the eval set's job postings are the
 // queries.
 //
@@ -29,8 +29,13 @@ import (
 // JSON object, for latency experiments while tuning.
 
 func benchDataDir() string {
-	if d := os.Getenv("SHORTLIST_DATA"); d != "" {
-		return d
+	for _, root := range []string{os.Getenv("SHORTLIST_SHARED"), filepath.Join("..", "..", "shared"), "/work/shared"} {
+		if root == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, "data", "eval")); err == nil {
+			return filepath.Join(root, "data")
+		}
 	}
 	return filepath.Join("..", "..", "shared", "data")
 }
@@ -165,7 +170,7 @@ func buildBenchIndex(tb testing.TB, n int, fresh bool) (*Index, time.Duration, u
 	tb.Helper()
 	s, err := loadBenchSet()
 	if err != nil {
-		tb.Skipf("eval data not available (set SHORTLIST_DATA): %v", err)
+		tb.Skipf("eval data not available (set SHORTLIST_SHARED): %v", err)
 	}
 	dir := tb.TempDir()
 	if keep := os.Getenv("SHORTLIST_BENCH_DIR"); keep != "" && !fresh {
@@ -223,7 +228,7 @@ var benchSizes = []struct {
 func BenchmarkRank(b *testing.B) {
 	s, err := loadBenchSet()
 	if err != nil {
-		b.Skipf("eval data not available (set SHORTLIST_DATA): %v", err)
+		b.Skipf("eval data not available (set SHORTLIST_SHARED): %v", err)
 	}
 	p := benchParams(b)
 	ctx := context.Background()

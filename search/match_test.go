@@ -160,7 +160,7 @@ func TestMatch(t *testing.T) {
 func BenchmarkMatch(b *testing.B) {
 	s, err := loadBenchSet()
 	if err != nil {
-		b.Skipf("eval data not available (set SHORTLIST_DATA): %v", err)
+		b.Skipf("eval data not available (set SHORTLIST_SHARED): %v", err)
 	}
 	job := s.Queries[0].Title + "\n" + s.Queries[0].Text
 	resume := s.Documents[0].Text
