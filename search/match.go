@@ -274,6 +274,29 @@ func requirements(text string, segs []*analysed) []*analysed {
 	return out
 }
 
+// RoleText is the part of a job post about the role: the post without its
+// headings, without the sections about the company and the offer (about
+// us, benefits, pay, equal opportunity) and without legal boilerplate. The
+// ranker builds its query from it, so that the company's name and its
+// perks do not count as skills.
+func RoleText(text string) string {
+	var b strings.Builder
+	skip := false
+	for _, seg := range Segments(text) {
+		if isHeading(text, seg) {
+			h := strings.TrimSuffix(seg.Text, ":")
+			skip = offerSection.MatchString(h) && !roleSection.MatchString(h)
+			continue
+		}
+		if skip || boilerplate.MatchString(seg.Text) {
+			continue
+		}
+		b.WriteString(seg.Text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
 // dot is the dot product of two stem-sorted sparse vectors.
 func dot(a, b []weighted) float64 {
 	var sum float64

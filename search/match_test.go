@@ -224,3 +224,25 @@ func TestHeadings(t *testing.T) {
 		}
 	}
 }
+
+func TestRoleText(t *testing.T) {
+	post := `About Brightline Health
+Brightline Health builds clinics and software for chronic care.
+About the role
+You will build reliable backend services in Go.
+Requirements
+Kubernetes in production
+Benefits
+Free Brightline Health membership
+Brightline Health is an equal opportunity employer.`
+	got := RoleText(post)
+	want := "You will build reliable backend services in Go.\nKubernetes in production\n"
+	if got != want {
+		t.Errorf("RoleText = %q, want %q", got, want)
+	}
+	// A post without headings is kept whole, legal lines aside.
+	plain := "We need a nurse. Night shifts. We are an equal opportunity employer."
+	if got := RoleText(plain); got != "We need a nurse.\nNight shifts.\n" {
+		t.Errorf("RoleText(plain) = %q", got)
+	}
+}

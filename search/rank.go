@@ -101,6 +101,9 @@ func (ix *Index) queryFor(ctx context.Context, job Job, p Params) (Query, error)
 }
 
 func (ix *Index) buildQuery(ctx context.Context, job Job, p Params) (Query, error) {
+	if p.RoleTextOnly {
+		job.Text = RoleText(job.Text)
+	}
 	st, err := newIndexStats(ctx, ix)
 	if err != nil {
 		return Query{}, err
