@@ -39,10 +39,12 @@ type Extractor interface {
 	Extract(ctx context.Context, filename, contentType string, data []byte) (extract.Result, error)
 }
 
-// lookups are small reference lists, always read whole and replaced.
+// lookups are small reference lists, always read whole and replaced (what
+// Greenhouse no longer has is removed), so a deletion no webhook announced
+// cannot linger.
 var lookups = map[greenhouse.Resource]bool{
 	greenhouse.Departments: true, greenhouse.Offices: true, greenhouse.Sources: true,
-	greenhouse.RejectionReasons: true, greenhouse.CloseReasons: true,
+	greenhouse.RejectionReasons: true, greenhouse.CloseReasons: true, greenhouse.JobInterviewStages: true,
 }
 
 // Options tune a Syncer; zero values take the defaults.

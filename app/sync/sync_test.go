@@ -395,7 +395,7 @@ func TestCancelledSyncResumesWithoutLossOrDuplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	lookups := once.PerResource["departments"] + once.PerResource["offices"] + once.PerResource["sources"] +
-		once.PerResource["rejection_reasons"] + once.PerResource["close_reasons"]
+		once.PerResource["rejection_reasons"] + once.PerResource["close_reasons"] + once.PerResource["job_interview_stages"]
 	if read > once.Records+3*lookups {
 		t.Errorf("the interrupted runs read %d records in all; one uninterrupted run reads %d: they started over instead of resuming", read, once.Records)
 	}
@@ -422,7 +422,7 @@ func TestIncrementalSyncFetchesOnlyWhatChanged(t *testing.T) {
 	// The lookup lists are always read whole; everything else only as it
 	// changed.
 	lookups := 0
-	for _, r := range []string{"departments", "offices", "sources", "rejection_reasons", "close_reasons"} {
+	for _, r := range []string{"departments", "offices", "sources", "rejection_reasons", "close_reasons", "job_interview_stages"} {
 		lookups += second.PerResource[r]
 	}
 	changedRecords := second.Records - lookups
@@ -436,7 +436,7 @@ func TestIncrementalSyncFetchesOnlyWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := third.Records - (third.PerResource["departments"] + third.PerResource["offices"] + third.PerResource["sources"] +
-		third.PerResource["rejection_reasons"] + third.PerResource["close_reasons"]); got > changedRecords {
+		third.PerResource["rejection_reasons"] + third.PerResource["close_reasons"] + third.PerResource["job_interview_stages"]); got > changedRecords {
 		t.Errorf("a run with no changes read %d records", got)
 	}
 }
