@@ -288,7 +288,13 @@ type searched struct {
 func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, p Params, from, size int, explain bool) (*searched, error) {
 	bq := main
 	if filter != nil {
-		bq = bleve.NewConjunctionQuery(main, filter)
+		// Every applicant is listed, those the job's terms miss entirely
+		// (a resume not read yet) at the bottom with a zero score: the
+		// zero-boost match-all clause admits them without touching anyone
+		// else's score (a matching document scores main × coord 2/2).
+		all := bleve.NewMatchAllQuery()
+		all.SetBoost(zeroBoost)
+		bq = bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(main, all), filter)
 	}
 	req := bleve.NewSearchRequestOptions(bq, size, from, false)
 	stats, err := ix.bm25Stats(p)

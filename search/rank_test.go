@@ -270,3 +270,40 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+// TestRankAppliedOnlyListsEveryApplicant: an applicant whose resume shares
+// no term with the job (a pastry chef, or a resume not read yet) is still
+// one of the job's applicants: listed last with a zero score under Applied
+// Only, and absent from the ranking of everyone.
+func TestRankAppliedOnlyListsEveryApplicant(t *testing.T) {
+	ctx := context.Background()
+	docs := teamDocs()
+	for i := range docs {
+		if docs[i].ID == 4 {
+			docs[i].AppliedJobIDs = []int64{100}
+			docs[i].Statuses = []string{StatusKey(100, "active")}
+		}
+	}
+	ix := MustOpen(t)
+	MustRebuild(t, ix, docs...)
+	r, err := ix.Rank(ctx, goJob, RankOptions{AppliedOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(r.Hits); !slices.Equal(got, []int64{1, 2, 4}) {
+		t.Fatalf("applicants = %v, want [1 2 4]", got)
+	}
+	if last := r.Hits[2]; last.Score != 0 || last.Percent != 0 || len(last.Matched) != 0 {
+		t.Errorf("the non-matching applicant: %+v, want a zero score and no matched terms", last)
+	}
+	if r.Total != 3 {
+		t.Errorf("total = %d, want 3", r.Total)
+	}
+	all, err := ix.Rank(ctx, goJob, RankOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(hitIDs(all.Hits), 4) {
+		t.Error("the pastry chef is in the ranking of everyone for a Go job")
+	}
+}
