@@ -108,7 +108,7 @@ func (s *server) apiCandidateShow(w http.ResponseWriter, r *http.Request) {
 	if ri.State != views.ResumeNone {
 		out.Resume = &apiResume{Filename: ri.Filename, Status: ri.State, Error: apiString(ri.Reason)}
 	}
-	writeJSON(w, http.StatusOK, out)
+	s.writeJSON(w, http.StatusOK, out)
 }
 
 func apiDate(t time.Time) *string {

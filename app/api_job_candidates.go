@@ -70,5 +70,5 @@ func (s *server) apiJobCandidates(w http.ResponseWriter, r *http.Request) {
 		out = append(out, a)
 	}
 	w.Header().Set("X-Total-Count", itoa64(int64(page.Ranking.Total)))
-	writeJSON(w, http.StatusOK, out)
+	s.writeJSON(w, http.StatusOK, out)
 }

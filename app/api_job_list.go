@@ -64,5 +64,5 @@ func (s *server) apiJobList(w http.ResponseWriter, r *http.Request) {
 	for i, j := range jobs {
 		out[i] = newAPIJob(j, co)
 	}
-	writeJSON(w, http.StatusOK, out)
+	s.writeJSON(w, http.StatusOK, out)
 }

@@ -103,7 +103,7 @@ func (s *server) error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	switch {
 	case isAPI(r):
-		writeJSON(w, status, map[string]string{"error": msg})
+		s.writeJSON(w, status, map[string]string{"error": msg})
 	case r.Header.Get("HX-Request") == "true":
 		s.writeHTML(w, r, status, views.ErrorFragment(views.ErrorProps{Status: status, Message: msg}))
 	default:
@@ -130,11 +130,12 @@ func (s *server) writeHTML(w http.ResponseWriter, r *http.Request, status int, c
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
 // writeJSON writes v as the JSON response.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+func (s *server) writeJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
+		s.log.Error("encode JSON answer", slog.Any("error", err))
 		http.Error(w, `{"error":"Internal error."}`, http.StatusInternalServerError)
 		return
 	}

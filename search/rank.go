@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -220,7 +221,12 @@ func (ix *Index) RankQuery(ctx context.Context, jobID int64, q Query, opts RankO
 func (ix *Index) rankQuery(ctx context.Context, jobID int64, q Query, main query.Query, opts RankOptions) (*Ranking, error) {
 	r := &Ranking{Query: q}
 	if len(q.Terms) == 0 {
-		return r, nil
+		if !opts.AppliedOnly {
+			return r, nil
+		}
+		// Nothing in the job to rank by (a job with no post yet, a tiny
+		// index): the applicants are still the applicants.
+		main = bleve.NewMatchNoneQuery()
 	}
 	limit := opts.Limit
 	if limit <= 0 {
@@ -308,10 +314,10 @@ func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, 
 	if err != nil {
 		return nil, err
 	}
-	out := &searched{total: res.Total, max: res.MaxScore}
+	out := &searched{total: res.Total, max: finite(res.MaxScore)}
 	for i, h := range res.Hits {
 		out.ids = append(out.ids, h.ID)
-		out.scores = append(out.scores, h.Score)
+		out.scores = append(out.scores, finite(h.Score))
 		out.pos = append(out.pos, i)
 	}
 	if explain && len(out.ids) > 0 {
@@ -338,6 +344,16 @@ func (ix *Index) bm25Stats(p Params) (*bsearch.BM25Stats, error) {
 		return nil, fmt.Errorf("search: doc count: %w", err)
 	}
 	return ix.lengths.bm25Stats(n, p), nil
+}
+
+// finite maps NaN and infinities to 0. A query whose only clauses weigh
+// nothing (Applied Only for a job with no terms yet) makes Bleve normalise
+// by zero; those applicants simply have no score.
+func finite(f float64) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
 }
 
 // percent grades a score on the ranking's curve.

@@ -307,3 +307,24 @@ func TestRankAppliedOnlyListsEveryApplicant(t *testing.T) {
 		t.Error("the pastry chef is in the ranking of everyone for a Go job")
 	}
 }
+
+func TestRankAppliedOnlyWithoutQueryTerms(t *testing.T) {
+	ix := team(t)
+	job := Job{ID: 100, Title: "Zzyzx", Text: ""}
+	r, err := ix.Rank(context.Background(), job, RankOptions{AppliedOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(r.Hits); !slices.Equal(slices.Sorted(slices.Values(got)), []int64{1, 2}) {
+		t.Errorf("applicants = %v, want 1 and 2", got)
+	}
+	for _, h := range r.Hits {
+		if h.Score != 0 || h.Percent != 0 {
+			t.Errorf("hit %d: score %v, percent %v, want 0 (nothing to rank by)", h.ID, h.Score, h.Percent)
+		}
+	}
+	all, err := ix.Rank(context.Background(), job, RankOptions{})
+	if err != nil || len(all.Hits) != 0 {
+		t.Errorf("everyone ranked for a job with no terms: %v, %v", hitIDs(all.Hits), err)
+	}
+}

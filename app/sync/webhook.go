@@ -443,10 +443,18 @@ func (w *Webhooks) planApplication(ctx context.Context, p *plan, raw json.RawMes
 		}
 	}
 	var nested struct {
-		Candidate json.RawMessage `json:"candidate"`
+		Candidate json.RawMessage   `json:"candidate"`
+		Jobs      []json.RawMessage `json:"jobs"`
 	}
 	if err := json.Unmarshal(raw, &nested); err != nil {
 		return err
+	}
+	// The jobs inside are undated: they only fill in a job not known yet
+	// (Harvest's full copy is fetched too), never overwrite one.
+	for _, j := range nested.Jobs {
+		if jb, err := greenhouse.DecodeV1(greenhouse.Jobs, j); err == nil {
+			p.store.Add(greenhouse.Batch{Jobs: jb.Jobs})
+		}
 	}
 	if len(nested.Candidate) > 0 && string(nested.Candidate) != "null" {
 		// The candidate inside is as of the event: date it by the
