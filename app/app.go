@@ -8,13 +8,13 @@ import (
 	"net"
 	"net/http"
 	"os"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app/extract"
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
 	"github.com/shortlist-hq/shortlist/app/indexer"
-	"github.com/shortlist-hq/shortlist/app/sync"
+	"github.com/shortlist-hq/shortlist/app/ingest"
 	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/search"
 )
@@ -31,13 +31,13 @@ type App struct {
 	Index   *search.Index
 	Indexer *indexer.Indexer
 	// Webhooks applies logged Greenhouse webhook deliveries.
-	Webhooks *sync.Webhooks
+	Webhooks *ingest.Webhooks
 
-	mu   gosync.RWMutex // guards gh and sync: the connection can change at run time
+	mu   sync.RWMutex // guards gh and sync: the connection can change at run time
 	gh   *greenhouse.Client
-	sync *sync.Syncer
+	sync *ingest.Syncer
 
-	progress func(sync.Progress)
+	progress func(ingest.Progress)
 
 	// life ends when the app shuts down: work started by a request (a sync
 	// from My Company) runs under it rather than under the request.
@@ -49,7 +49,7 @@ type App struct {
 type Options struct {
 	Logger *slog.Logger
 	// Progress receives sync progress (the terminal progress bar).
-	Progress func(sync.Progress)
+	Progress func(ingest.Progress)
 	// HTTPClient reaches Greenhouse; nil means a default with timeouts.
 	HTTPClient *http.Client
 	// DatabaseOnly opens the database and nothing else: for account and
@@ -97,7 +97,7 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		Indexer:  indexer.New(d, ix, log),
 		progress: opts.Progress,
 	}
-	a.Webhooks = sync.NewWebhooks(d, a.Syncer, log)
+	a.Webhooks = ingest.NewWebhooks(d, a.Syncer, log)
 	a.Webhooks.Applied = a.Indexer.Wake
 	if cfg.Greenhouse.Configured() {
 		err = a.connect(cfg.Greenhouse, opts.HTTPClient)
@@ -117,7 +117,7 @@ func (a *App) connect(g Greenhouse, hc *http.Client) error {
 	if err != nil {
 		return fmt.Errorf("greenhouse: %w", err)
 	}
-	s := sync.New(a.DB, gh, a.Extract, sync.Options{Logger: a.log, Progress: a.progress, Committed: a.Indexer.Wake})
+	s := ingest.New(a.DB, gh, a.Extract, ingest.Options{Logger: a.log, Progress: a.progress, Committed: a.Indexer.Wake})
 	a.mu.Lock()
 	a.gh, a.sync = gh, s
 	a.mu.Unlock()
@@ -128,17 +128,17 @@ func (a *App) connect(g Greenhouse, hc *http.Client) error {
 var ErrNotConnected = errors.New("Greenhouse is not connected: set GREENHOUSE_CLIENT_ID and GREENHOUSE_CLIENT_SECRET (or GREENHOUSE_API_KEY), or connect under My Company")
 
 // Syncer returns the syncer, or nil when not connected.
-func (a *App) Syncer() *sync.Syncer {
+func (a *App) Syncer() *ingest.Syncer {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	return a.sync
 }
 
 // Sync runs one sync now.
-func (a *App) Sync(ctx context.Context, full bool) (sync.Summary, error) {
+func (a *App) Sync(ctx context.Context, full bool) (ingest.Summary, error) {
 	s := a.Syncer()
 	if s == nil {
-		return sync.Summary{}, ErrNotConnected
+		return ingest.Summary{}, ErrNotConnected
 	}
 	return s.Run(ctx, full)
 }
@@ -151,7 +151,7 @@ func (a *App) StartSync(full bool) error {
 		return ErrNotConnected
 	}
 	go func() {
-		if _, err := s.Run(a.life, full); err != nil && !errors.Is(err, sync.ErrBusy) && a.life.Err() == nil {
+		if _, err := s.Run(a.life, full); err != nil && !errors.Is(err, ingest.ErrBusy) && a.life.Err() == nil {
 			a.log.Error("sync failed", slog.Any("error", err))
 		}
 	}()
@@ -166,7 +166,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
 	wg.Add(3)
@@ -224,7 +224,7 @@ func (a *App) syncLoop(ctx context.Context) {
 		if s == nil {
 			continue
 		}
-		if _, err := s.Run(ctx, false); err != nil && !errors.Is(err, sync.ErrBusy) && ctx.Err() == nil {
+		if _, err := s.Run(ctx, false); err != nil && !errors.Is(err, ingest.ErrBusy) && ctx.Err() == nil {
 			a.log.Error("periodic sync failed", slog.Any("error", err))
 		}
 	}

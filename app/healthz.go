@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/shortlist-hq/shortlist/app/sync"
+	"github.com/shortlist-hq/shortlist/app/ingest"
 )
 
 // health is the /healthz document.
@@ -23,9 +23,9 @@ type health struct {
 		Failed   int `json:"failed"`
 		Pending  int `json:"pending"`
 	} `json:"resumes"`
-	LastSync *lastSync     `json:"last_sync"`
-	Sync     sync.Progress `json:"sync"`
-	Error    string        `json:"error,omitempty"`
+	LastSync *lastSync       `json:"last_sync"`
+	Sync     ingest.Progress `json:"sync"`
+	Error    string          `json:"error,omitempty"`
 }
 
 type lastSync struct {

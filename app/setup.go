@@ -5,19 +5,19 @@ import (
 	"crypto/subtle"
 	"log/slog"
 	"strings"
-	gosync "sync"
+	"sync"
 )
 
 // setupState is the one-time token that guards first-run setup. It exists
 // only while there is no account; it lives in memory, so a restart prints a
 // new one.
 type setupState struct {
-	mu    gosync.Mutex
+	mu    sync.Mutex
 	token string
 	done  bool // an account exists: setup is over for good
 	// createMu serializes setup submissions, so two cannot both create "the
 	// first" owner.
-	createMu gosync.Mutex
+	createMu sync.Mutex
 }
 
 // setupToken returns the setup token, generating and logging it the first

@@ -1,7 +1,7 @@
 package app
 
 import (
-	gosync "sync"
+	"sync"
 	"time"
 )
 
@@ -12,7 +12,7 @@ type throttle struct {
 	max    int
 	window time.Duration
 
-	mu       gosync.Mutex
+	mu       sync.Mutex
 	failures map[string][]time.Time
 	sweptAt  time.Time
 }

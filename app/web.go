@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -27,7 +27,7 @@ type server struct {
 	// now is the clock for sessions and throttling; tests replace it.
 	now func() time.Time
 
-	storeMu gosync.Mutex
+	storeMu sync.Mutex
 	store   *sessions.CookieStore // nil until loaded from settings
 
 	setup    setupState

@@ -14,7 +14,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,7 +77,7 @@ func TestMain(m *testing.M) {
 
 // logBuffer collects log output safely across goroutines.
 type logBuffer struct {
-	mu  gosync.Mutex
+	mu  sync.Mutex
 	buf bytes.Buffer
 }
 

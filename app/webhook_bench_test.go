@@ -8,7 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,7 +49,7 @@ func BenchmarkWebhookIngest(b *testing.B) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	lat := make([]time.Duration, b.N)
 	next := make(chan int)
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	b.ResetTimer()
 	start := time.Now()
 	for w := 0; w < 8; w++ {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/shortlist-hq/shortlist/app"
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
-	"github.com/shortlist-hq/shortlist/app/sync"
+	"github.com/shortlist-hq/shortlist/app/ingest"
 	"github.com/shortlist-hq/shortlist/db"
 )
 
@@ -62,11 +62,11 @@ func TestEveryFixtureThroughTheEndpoint(t *testing.T) {
 		"department_deleted":          {"", 0, ""},
 		"office_deleted":              {"", 0, ""},
 	}
-	if len(checks) != len(sync.Actions) {
-		t.Fatalf("%d cases for %d documented actions", len(checks), len(sync.Actions))
+	if len(checks) != len(ingest.Actions) {
+		t.Fatalf("%d cases for %d documented actions", len(checks), len(ingest.Actions))
 	}
 	ctx := context.Background()
-	for _, action := range sync.Actions {
+	for _, action := range ingest.Actions {
 		t.Run(action, func(t *testing.T) {
 			a := openApp(t, map[string]string{"SHORTLIST_WEBHOOK_SECRET": testSecret, "SHORTLIST_SYNC_INTERVAL": "0"})
 			if _, err := a.AddUser(ctx, "r@example.com", "R", db.RoleRecruiter, "a long enough password"); err != nil {

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/shortlist-hq/shortlist/app/sync"
+	"github.com/shortlist-hq/shortlist/app/ingest"
 	"github.com/shortlist-hq/shortlist/views"
 )
 
@@ -29,7 +29,7 @@ func (s *server) webhooksProps(ctx context.Context, r *http.Request) (views.Webh
 	p.URL = s.baseURL(r) + WebhookPath
 	p.HTTPS = strings.HasPrefix(p.URL, "https://")
 	p.Secret, p.FromEnv = secret, fromEnv
-	p.Events = sync.Actions
+	p.Events = ingest.Actions
 	if p.Counts, err = s.DB.WebhookEventCounts(ctx); err != nil {
 		return p, err
 	}

@@ -66,7 +66,7 @@ type Params struct {
 // it costs the hr set (small and noisy, a sanity check) or latency for a
 // gain within noise. Reproduce with
 //
-//	go run ./search/eval/cmd/shortlist-eval -set …/category-match-dev.json \
+//	go run ./cmd/shortlist-eval -set …/category-match-dev.json \
 //	    -set …/hr-graded-dev.json -labels …/monster_jobs_labelled.csv \
 //	    -sweep MaxTerms=20,10,30,40
 //

@@ -5,12 +5,12 @@ import (
 	"io"
 	"os"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"golang.org/x/term"
 
-	"github.com/shortlist-hq/shortlist/app/sync"
+	"github.com/shortlist-hq/shortlist/app/ingest"
 )
 
 // progressBar draws sync progress on a terminal, redrawing one line; on
@@ -18,7 +18,7 @@ import (
 type progressBar struct {
 	w     io.Writer
 	tty   bool
-	mu    gosync.Mutex
+	mu    sync.Mutex
 	last  time.Time
 	width int
 	shown bool
@@ -32,8 +32,8 @@ func newProgressBar(w io.Writer) *progressBar {
 	return p
 }
 
-// Update is a sync.Options.Progress callback.
-func (p *progressBar) Update(s sync.Progress) {
+// Update is a ingest.Options.Progress callback.
+func (p *progressBar) Update(s ingest.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	every := 3 * time.Second
@@ -47,7 +47,7 @@ func (p *progressBar) Update(s sync.Progress) {
 	p.draw(s)
 }
 
-func (p *progressBar) draw(s sync.Progress) {
+func (p *progressBar) draw(s ingest.Progress) {
 	const cells = 24
 	filled := 0
 	if s.Total > 0 {
@@ -72,7 +72,7 @@ func (p *progressBar) draw(s sync.Progress) {
 }
 
 // Done ends the progress line.
-func (p *progressBar) Done(s sync.Progress) {
+func (p *progressBar) Done(s ingest.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.draw(s)

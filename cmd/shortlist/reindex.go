@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app"
@@ -26,7 +26,7 @@ func (m *Main) reindex(ctx context.Context, args []string) error {
 	}
 	defer a.Close()
 	start := time.Now()
-	var mu gosync.Mutex
+	var mu sync.Mutex
 	last := time.Time{}
 	err = a.Indexer.Rebuild(ctx, func(done, total int) {
 		mu.Lock()

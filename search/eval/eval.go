@@ -18,7 +18,7 @@
 // document in the whole ranking. Queries with no relevant document are left
 // out of the averages (Report.Skipped counts them).
 //
-// The command search/eval/cmd/shortlist-eval runs reports and parameter
+// The command cmd/shortlist-eval runs reports and parameter
 // sweeps on the tuning and confirmation halves (Split) of each set.
 package eval
 

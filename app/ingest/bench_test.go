@@ -1,4 +1,4 @@
-package sync_test
+package ingest_test
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
+	"github.com/shortlist-hq/shortlist/app/ingest"
 	"github.com/shortlist-hq/shortlist/app/simulator"
-	"github.com/shortlist-hq/shortlist/app/sync"
 	"github.com/shortlist-hq/shortlist/db"
 )
 
@@ -19,7 +19,7 @@ import (
 // of the rate-limit ceiling the client used: requests made over the
 // requests the limit allowed in the windows the run spanned.
 //
-//	go test ./app/sync -run '^$' -bench Sync20k -benchtime 1x
+//	go test ./app/ingest -run '^$' -bench Sync20k -benchtime 1x
 func BenchmarkSync20k(b *testing.B) {
 	const candidates = 20000
 	sim, err := simulator.New(simulator.Config{Seed: 11, Candidates: candidates})
@@ -41,7 +41,7 @@ func BenchmarkSync20k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s := sync.New(d, gh, extractor, sync.Options{})
+		s := ingest.New(d, gh, extractor, ingest.Options{})
 		b.StartTimer()
 		start := time.Now()
 		sum, err := s.Run(context.Background(), true)

@@ -1,6 +1,6 @@
 // Command shortlist-eval evaluates the Shortlist ranker on judged sets.
 //
-//	go run ./search/eval/cmd/shortlist-eval \
+//	go run ./cmd/shortlist-eval \
 //	    -set ../shared/data/eval/category-match-dev.json \
 //	    -set ../shared/data/eval/hr-graded-dev.json -split
 //

@@ -1,4 +1,4 @@
-package sync_test
+package ingest_test
 
 import (
 	"context"
@@ -10,14 +10,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app/extract"
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
+	"github.com/shortlist-hq/shortlist/app/ingest"
 	"github.com/shortlist-hq/shortlist/app/simulator"
-	"github.com/shortlist-hq/shortlist/app/sync"
 	"github.com/shortlist-hq/shortlist/db"
 
 	_ "modernc.org/sqlite"
@@ -43,7 +43,7 @@ type env struct {
 	srv  *httptest.Server
 	db   *db.DB
 	gh   *greenhouse.Client
-	sync *sync.Syncer
+	sync *ingest.Syncer
 }
 
 type envOpts struct {
@@ -51,7 +51,7 @@ type envOpts struct {
 	version  string // greenhouse.V3 (default) or V1
 	perPage  int
 	gh       func(*greenhouse.Config)
-	wrap     func(sync.Greenhouse) sync.Greenhouse
+	wrap     func(ingest.Greenhouse) ingest.Greenhouse
 	dbPath   string
 	existing *simServer
 }
@@ -125,11 +125,11 @@ func newEnv(t *testing.T, o envOpts) *env {
 		t.Fatal(err)
 	}
 	e.gh = gh
-	var client sync.Greenhouse = gh
+	var client ingest.Greenhouse = gh
 	if o.wrap != nil {
 		client = o.wrap(gh)
 	}
-	e.sync = sync.New(d, client, extractor, sync.Options{})
+	e.sync = ingest.New(d, client, extractor, ingest.Options{})
 	return e
 }
 
@@ -334,8 +334,8 @@ func diffPairs(a, b []string) string {
 // cancelAfter cancels the sync's context once n pages have been handed
 // over, that is between two pages.
 type cancelAfter struct {
-	sync.Greenhouse
-	mu     gosync.Mutex
+	ingest.Greenhouse
+	mu     sync.Mutex
 	pages  int
 	n      int
 	cancel context.CancelFunc
@@ -365,7 +365,7 @@ func TestCancelledSyncResumesWithoutLossOrDuplicates(t *testing.T) {
 		// runs to the end.
 		ctx, cancel := context.WithCancel(context.Background())
 		ca := &cancelAfter{n: stopAfter, cancel: cancel}
-		e := newEnv(t, envOpts{existing: ss, perPage: 20, dbPath: dbPath, wrap: func(g sync.Greenhouse) sync.Greenhouse {
+		e := newEnv(t, envOpts{existing: ss, perPage: 20, dbPath: dbPath, wrap: func(g ingest.Greenhouse) ingest.Greenhouse {
 			ca.Greenhouse = g
 			return ca
 		}})
@@ -473,7 +473,7 @@ func TestOutageMidSyncLosesNothing(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "shortlist.db")
 	pages := 0
 	e := newEnv(t, envOpts{existing: ss, perPage: 20, dbPath: dbPath, gh: func(c *greenhouse.Config) { c.MaxAttempts = 2 },
-		wrap: func(g sync.Greenhouse) sync.Greenhouse {
+		wrap: func(g ingest.Greenhouse) ingest.Greenhouse {
 			return &hook{Greenhouse: g, after: func() {
 				pages++
 				if pages == 12 {
@@ -501,7 +501,7 @@ func TestOutageMidSyncLosesNothing(t *testing.T) {
 }
 
 type hook struct {
-	sync.Greenhouse
+	ingest.Greenhouse
 	after func()
 }
 
@@ -552,7 +552,7 @@ type fakeClock struct {
 	t  time.Time
 }
 
-type sync2 = gosync.Mutex
+type sync2 = sync.Mutex
 
 func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()

@@ -1,4 +1,4 @@
-package sync
+package ingest
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
@@ -43,7 +43,7 @@ type Webhooks struct {
 	// Applied is called after each event commits (the indexer's cue).
 	Applied func()
 	wakeC   chan struct{}
-	mu      gosync.Mutex // one drain at a time
+	mu      sync.Mutex // one drain at a time
 }
 
 // NewWebhooks returns a processor for d; source returns the current syncer

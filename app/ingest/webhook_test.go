@@ -1,4 +1,4 @@
-package sync_test
+package ingest_test
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
+	"github.com/shortlist-hq/shortlist/app/ingest"
 	"github.com/shortlist-hq/shortlist/app/simulator/simtest"
-	"github.com/shortlist-hq/shortlist/app/sync"
 	"github.com/shortlist-hq/shortlist/db"
 )
 
@@ -32,18 +32,18 @@ func fixture(t testing.TB, action string) []byte {
 // connection, unless a syncer is given.
 type hookEnv struct {
 	db *db.DB
-	wh *sync.Webhooks
+	wh *ingest.Webhooks
 	n  int
 }
 
-func newHookEnv(t *testing.T, s *sync.Syncer) *hookEnv {
+func newHookEnv(t *testing.T, s *ingest.Syncer) *hookEnv {
 	t.Helper()
 	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "shortlist.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	return &hookEnv{db: d, wh: sync.NewWebhooks(d, func() *sync.Syncer { return s }, nil)}
+	return &hookEnv{db: d, wh: ingest.NewWebhooks(d, func() *ingest.Syncer { return s }, nil)}
 }
 
 // deliver logs a body as the receiver would, then applies what is pending.
@@ -147,12 +147,12 @@ func TestEveryDocumentedActionIsApplied(t *testing.T) {
 		{"department_deleted", "SELECT count(*) FROM departments WHERE id = 106", "0"},
 		{"office_deleted", "SELECT count(*) FROM offices WHERE id = 16492", "0"},
 	}
-	if len(tests) != len(sync.Actions) {
-		t.Fatalf("%d cases for %d documented actions", len(tests), len(sync.Actions))
+	if len(tests) != len(ingest.Actions) {
+		t.Fatalf("%d cases for %d documented actions", len(tests), len(ingest.Actions))
 	}
 	for _, tt := range tests {
 		t.Run(tt.action, func(t *testing.T) {
-			if !slices.Contains(sync.Actions, tt.action) {
+			if !slices.Contains(ingest.Actions, tt.action) {
 				t.Fatalf("%s is not a documented action", tt.action)
 			}
 			h := newHookEnv(t, nil)

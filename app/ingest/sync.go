@@ -1,4 +1,4 @@
-// Package sync pulls a Greenhouse account into the database: a full pass
+// Package ingest pulls a Greenhouse account into the database: a full pass
 // first, then incremental passes per resource, and resume files downloaded
 // and turned into text as soon as their records land (the links expire).
 //
@@ -7,7 +7,7 @@
 // resource's high-water mark moves only with its last page, so a sync that
 // is killed at any point resumes where it stopped, losing and duplicating
 // nothing.
-package sync
+package ingest
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app/extract"
@@ -74,8 +74,8 @@ type Syncer struct {
 	opts Options
 	log  *slog.Logger
 
-	run    gosync.Mutex // held for the length of a run
-	mu     gosync.Mutex // guards status and dl
+	run    sync.Mutex // held for the length of a run
+	mu     sync.Mutex // guards status and dl
 	status Progress
 	// dl is the resume downloader at work, if any: a run's, or one started
 	// by FetchResumes for files a webhook announced.
@@ -338,7 +338,7 @@ type downloads struct {
 	drain   bool          // after doneC: keep going until nothing is pending
 	stopped chan struct{}
 
-	mu          gosync.Mutex
+	mu          sync.Mutex
 	tried       map[int64]bool // attachments tried this run
 	files       int
 	failed      int
@@ -469,7 +469,7 @@ func (d *downloads) next() ([]db.Attachment, error) {
 
 func (d *downloads) work(batch []db.Attachment) {
 	jobs := make(chan db.Attachment)
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	for range d.s.opts.Downloaders {
 		wg.Add(1)
 		go func() {
