@@ -12,8 +12,8 @@ import (
 
 	"github.com/shortlist-hq/shortlist/app"
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
-	"github.com/shortlist-hq/shortlist/app/simulator/simtest"
 	"github.com/shortlist-hq/shortlist/db"
+	"github.com/shortlist-hq/shortlist/db/sharedtest"
 )
 
 const testSecret = "whsec-test-0123456789"
@@ -42,7 +42,7 @@ func openApp(tb testing.TB, env map[string]string) *app.App {
 
 func webhookFixture(tb testing.TB, action string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(simtest.Shared(tb, "fixtures", "greenhouse", "webhook_"+action+".json"))
+	b, err := os.ReadFile(sharedtest.Path(tb, "fixtures", "greenhouse", "webhook_"+action+".json"))
 	if err != nil {
 		tb.Fatal(err)
 	}

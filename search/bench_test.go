@@ -14,11 +14,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/shortlist-hq/shortlist/db/sharedtest"
 )
 
 // The benchmarks need the public eval data, read at run time and never
-// copied: SHORTLIST_SHARED points at the shared folder (default ../../shared
-// from this package, then /work/shared); its data/ holds the sets. Synthetic candidates are built from the eval set's
+// copied: sharedtest finds the shared folder beside the repository; its
+// data/ holds the sets. Synthetic candidates are built from the eval set's
 // resumes by recombining their lines; the eval set's job postings are the
 // queries.
 //
@@ -28,16 +30,10 @@ import (
 // minute at 100k docs); SHORTLIST_BENCH_PARAMS overrides DefaultParams with a
 // JSON object, for latency experiments while tuning.
 
-func benchDataDir() string {
-	for _, root := range []string{os.Getenv("SHORTLIST_SHARED"), filepath.Join("..", "..", "shared"), "/work/shared"} {
-		if root == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(root, "data", "eval")); err == nil {
-			return filepath.Join(root, "data")
-		}
-	}
-	return filepath.Join("..", "..", "shared", "data")
+// benchSetPath is the eval set the benchmarks build their corpus from.
+func benchSetPath(tb testing.TB) string {
+	tb.Helper()
+	return sharedtest.Data(tb, "eval", "category-match-dev.json")
 }
 
 type benchSet struct {
@@ -52,18 +48,33 @@ type benchSet struct {
 	} `json:"queries"`
 }
 
-var loadBenchSet = sync.OnceValues(func() (*benchSet, error) {
-	f, err := os.Open(filepath.Join(benchDataDir(), "eval", "category-match-dev.json"))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var s benchSet
-	if err := json.NewDecoder(f).Decode(&s); err != nil {
-		return nil, err
-	}
-	return &s, nil
-})
+// loadBenchSet reads the eval set once per test binary.
+func loadBenchSet(tb testing.TB) (*benchSet, error) {
+	tb.Helper()
+	return readBenchSet(benchSetPath(tb))
+}
+
+var (
+	benchSetOnce sync.Once
+	benchSetVal  *benchSet
+	benchSetErr  error
+)
+
+func readBenchSet(path string) (*benchSet, error) {
+	benchSetOnce.Do(func() {
+		f, err := os.Open(path)
+		if err != nil {
+			benchSetErr = err
+			return
+		}
+		defer f.Close()
+		var s benchSet
+		if benchSetErr = json.NewDecoder(f).Decode(&s); benchSetErr == nil {
+			benchSetVal = &s
+		}
+	})
+	return benchSetVal, benchSetErr
+}
 
 // benchJobs is the number of synthetic jobs candidates apply to; each
 // candidate applies to 1–3, so a job has about 1% of candidates as
@@ -168,9 +179,9 @@ func (h *heapSampler) Stop() uint64 {
 // and the peak heap during the build.
 func buildBenchIndex(tb testing.TB, n int, fresh bool) (*Index, time.Duration, uint64) {
 	tb.Helper()
-	s, err := loadBenchSet()
+	s, err := loadBenchSet(tb)
 	if err != nil {
-		tb.Skipf("eval data not available (set SHORTLIST_SHARED): %v", err)
+		tb.Fatalf("eval data: %v", err)
 	}
 	dir := tb.TempDir()
 	if keep := os.Getenv("SHORTLIST_BENCH_DIR"); keep != "" && !fresh {
@@ -226,9 +237,9 @@ var benchSizes = []struct {
 // is first opened) or taken from the query cache ("warm": paging, filtering,
 // reopening). It reports p50/p95 latency, hits and clauses per ranking.
 func BenchmarkRank(b *testing.B) {
-	s, err := loadBenchSet()
+	s, err := loadBenchSet(b)
 	if err != nil {
-		b.Skipf("eval data not available (set SHORTLIST_SHARED): %v", err)
+		b.Fatalf("eval data: %v", err)
 	}
 	p := benchParams(b)
 	ctx := context.Background()

@@ -10,14 +10,13 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/shortlist-hq/shortlist/db/sharedtest"
 )
 
-// corpusDir holds real resumes (10 PDF, 10 DOCX) and expected_text.json,
-// which maps each file name to a reference text. The files are read where
-// they are, never copied into the repository; tests that need them skip
-// when the folder is absent. SHORTLIST_RESUMES overrides the path; a
-// shared/ folder beside the repository is tried as well.
-const corpusDir = "/work/shared/data/resumes"
+// The real resumes (10 PDF, 10 DOCX) and expected_text.json, which maps each
+// file name to a reference text, are read where they are in the shared
+// folder (sharedtest), never copied into the repository.
 
 // minRecall is the share of the reference's words that the extracted text
 // must contain.
@@ -29,33 +28,11 @@ type corpusFile struct {
 	expected string
 }
 
-// loadCorpusDir returns the corpus folder, or an error if it is absent.
-func loadCorpusDir() (string, error) {
-	if d := os.Getenv("SHORTLIST_RESUMES"); d != "" {
-		_, err := os.Stat(filepath.Join(d, "expected_text.json"))
-		return d, err
-	}
-	var err error
-	dirs := []string{corpusDir, filepath.Join("..", "..", "..", "shared", "data", "resumes")}
-	if d := os.Getenv("SHORTLIST_SHARED"); d != "" {
-		dirs = append([]string{filepath.Join(d, "data", "resumes")}, dirs...)
-	}
-	for _, d := range dirs {
-		if _, err = os.Stat(filepath.Join(d, "expected_text.json")); err == nil {
-			return d, nil
-		}
-	}
-	return corpusDir, err
-}
-
 // loadCorpus returns the corpus files whose names end in ext ("" for all),
 // sorted by name, or skips tb if the corpus is absent.
 func loadCorpus(tb testing.TB, ext string) []corpusFile {
 	tb.Helper()
-	dir, err := loadCorpusDir()
-	if err != nil {
-		tb.Skipf("resume corpus not available: %v", err)
-	}
+	dir := sharedtest.Data(tb, "resumes")
 	raw, err := os.ReadFile(filepath.Join(dir, "expected_text.json"))
 	if err != nil {
 		tb.Fatal(err)
@@ -77,7 +54,7 @@ func loadCorpus(tb testing.TB, ext string) []corpusFile {
 	}
 	slices.SortFunc(files, func(a, b corpusFile) int { return strings.Compare(a.name, b.name) })
 	if len(files) == 0 {
-		tb.Skipf("no %s files in %s", ext, dir)
+		tb.Fatalf("no %s files in %s", ext, dir)
 	}
 	return files
 }

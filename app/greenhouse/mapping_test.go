@@ -9,27 +9,22 @@ import (
 	"time"
 
 	"github.com/shortlist-hq/shortlist/db"
+
+	"github.com/shortlist-hq/shortlist/db/sharedtest"
 )
 
-// fixtureDir holds the v1 examples copied from Greenhouse's docs. They live
-// outside the module, so tests skip when it is absent.
+// fixtureDir holds the examples copied from Greenhouse's docs, read from
+// the shared folder (sharedtest).
 func fixtureDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("GREENHOUSE_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "fixtures", "greenhouse")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("fixtures not found at %s (set GREENHOUSE_FIXTURES)", dir)
-	}
-	return dir
+	return sharedtest.Fixtures(t)
 }
 
 func fixture(t *testing.T, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(fixtureDir(t), name))
 	if err != nil {
-		t.Skipf("fixture %s: %v", name, err)
+		t.Fatalf("fixture %s: %v", name, err)
 	}
 	return b
 }

@@ -10,7 +10,7 @@ import (
 
 // Harvest v1 wire shapes and their mapping to db records: the one place
 // that knows v1 field names. Source: the v1 examples in
-// /work/shared/fixtures/greenhouse (harvest_*.json). The shapes also accept
+// ../shared/fixtures/greenhouse (harvest_*.json). The shapes also accept
 // the variants webhook payloads use (webhook_*.json: locations as strings,
 // hiring-team user_id, candidate nested in the application, offer_status,
 // start_date as MM/DD/YYYY), so DecodeV1 can map webhook objects as well.

@@ -9,7 +9,7 @@ import (
 )
 
 // Harvest v3 wire shapes and their mapping to db records: the one place
-// that knows v3 field names. Source: /work/shared/docs/greenhouse-v3.md
+// that knows v3 field names. Source: ../shared/docs/greenhouse-v3.md
 // (field inventories from the v3 OpenAPI pages via secondary sources; no
 // verbatim v3 payload was found). Shapes marked GUESSED had no field list.
 // Every v3 resource carries created_at and updated_at.

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
+
+	"github.com/shortlist-hq/shortlist/db/sharedtest"
 )
 
 func TestVerifySignature(t *testing.T) {
@@ -80,17 +82,16 @@ func TestParseWebhook(t *testing.T) {
 // for each payload root. Nothing may panic, a signature must verify only its
 // own body.
 func FuzzWebhookPayload(f *testing.F) {
-	dirs := []string{filepath.Join(os.Getenv("SHORTLIST_SHARED"), "fixtures", "greenhouse"), "../../../shared/fixtures/greenhouse", "/work/shared/fixtures/greenhouse"}
-	for _, d := range dirs {
-		files, _ := filepath.Glob(filepath.Join(d, "webhook_*.json"))
-		for _, file := range files {
-			if b, err := os.ReadFile(file); err == nil {
-				f.Add(b)
-			}
+	files, _ := filepath.Glob(filepath.Join(sharedtest.Fixtures(f), "webhook_*.json"))
+	if len(files) == 0 {
+		f.Fatal("no webhook fixtures in the shared folder")
+	}
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
 		}
-		if len(files) > 0 {
-			break
-		}
+		f.Add(b)
 	}
 	f.Add([]byte(`{"action":"ping"}`))
 	secret := []byte("fuzz-secret")

@@ -14,14 +14,14 @@ import (
 
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
 	"github.com/shortlist-hq/shortlist/app/ingest"
-	"github.com/shortlist-hq/shortlist/app/simulator/simtest"
 	"github.com/shortlist-hq/shortlist/db"
+	"github.com/shortlist-hq/shortlist/db/sharedtest"
 )
 
 // fixture is Greenhouse's documented example of a webhook action.
 func fixture(t testing.TB, action string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(simtest.Shared(t, "fixtures", "greenhouse", "webhook_"+action+".json"))
+	b, err := os.ReadFile(sharedtest.Path(t, "fixtures", "greenhouse", "webhook_"+action+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -195,7 +195,7 @@ func TestEachChangeKind(t *testing.T) {
 // level both have (tenant-specific custom fields aside).
 func checkWebhookFixture(t *testing.T, ev Event) {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(sharedDir("fixtures", "greenhouse"), "webhook_"+ev.Action+".json"))
+	raw, err := os.ReadFile(filepath.Join(sharedDir(t, "fixtures", "greenhouse"), "webhook_"+ev.Action+".json"))
 	if err != nil {
 		t.Logf("no fixture for %s: %v", ev.Action, err)
 		return

@@ -62,7 +62,7 @@ type Config struct {
 	CorruptEvery int
 
 	// CorpusDir optionally points at a folder laid out like
-	// /work/shared/data (jobs/monster_jobs.csv, resumes/*.pdf|*.docx,
+	// ../shared/data (jobs/monster_jobs.csv, resumes/*.pdf|*.docx,
 	// eval/*.json). Job names and posts, and resume files and texts, are
 	// then drawn from it at run time.
 	CorpusDir string

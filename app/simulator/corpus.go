@@ -34,7 +34,7 @@ type corpusText struct {
 	text, title, family string
 }
 
-// loadCorpus reads a folder laid out like /work/shared/data. Every part is
+// loadCorpus reads a folder laid out like ../shared/data. Every part is
 // optional, but the folder must hold at least one of them.
 func loadCorpus(dir string) (*corpus, error) {
 	c := &corpus{}

@@ -10,10 +10,7 @@ import (
 // TestCorpusDir runs against the shared data when it is present; the data
 // is read at run time and never copied into the repository.
 func TestCorpusDir(t *testing.T) {
-	dir := sharedDir("data")
-	if _, err := os.Stat(dir + "/jobs/monster_jobs.csv"); dir == "" || err != nil {
-		t.Skip("shared data not available (set SHORTLIST_SHARED)")
-	}
+	dir := sharedDir(t, "data")
 	e := newEnv(t, Config{Candidates: 200, CorpusDir: dir})
 	snap := e.sim.Snapshot()
 	corp := e.sim.g.corpus

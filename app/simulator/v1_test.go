@@ -149,10 +149,7 @@ func compareKeys(path string, fixture, got any, missing *[]string) {
 // TestV1ShapesMatchFixtures checks every key of the real v1 examples is in
 // our responses, at every nesting level both sides have.
 func TestV1ShapesMatchFixtures(t *testing.T) {
-	dir := sharedDir("fixtures", "greenhouse")
-	if dir == "" {
-		t.Skip("fixtures not available (set SHORTLIST_SHARED)")
-	}
+	dir := sharedDir(t, "fixtures", "greenhouse")
 	e := newEnv(t, Config{Candidates: 500})
 	snap := e.sim.Snapshot()
 	// Pick records rich enough to exercise nested objects.

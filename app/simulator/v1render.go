@@ -1,6 +1,6 @@
 package simulator
 
-// v1 shapes follow the fixtures in /work/shared/fixtures/greenhouse
+// v1 shapes follow the fixtures in ../shared/fixtures/greenhouse
 // (harvest_*.json): embedded children, user references and the v1
 // spellings of statuses and dates.
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// Webhook payloads follow /work/shared/fixtures/greenhouse/webhook_*.json.
+// Webhook payloads follow ../shared/fixtures/greenhouse/webhook_*.json.
 // Their shapes differ from both API versions (users as {id, email, name,
 // employee_id}, offices with a string location, dates in education as
 // MM/DD/YYYY) and the roots differ per action, so they have their own

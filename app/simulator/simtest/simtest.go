@@ -3,8 +3,6 @@ package simtest
 
 import (
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/shortlist-hq/shortlist/app/simulator"
@@ -26,41 +24,4 @@ func Start(tb testing.TB, cfg simulator.Config) (*simulator.Sim, string) {
 	tb.Cleanup(srv.Close)
 	sim.SetBaseURL(srv.URL)
 	return sim, srv.URL
-}
-
-// Shared returns a path inside the shared folder of real data and fixtures
-// that tests read at run time (it is never copied into the repository):
-// $SHORTLIST_SHARED, else a "shared" folder beside the repository, else
-// /work/shared. The test is skipped when the path does not exist.
-func Shared(tb testing.TB, elem ...string) string {
-	tb.Helper()
-	rel := filepath.Join(elem...)
-	for _, root := range sharedRoots() {
-		p := filepath.Join(root, rel)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	tb.Skipf("shared test data not found: %s (set SHORTLIST_SHARED)", rel)
-	return ""
-}
-
-func sharedRoots() []string {
-	var roots []string
-	if d := os.Getenv("SHORTLIST_SHARED"); d != "" {
-		roots = append(roots, d)
-	}
-	// Walk up from the package to the module root; its sibling "shared".
-	if wd, err := os.Getwd(); err == nil {
-		for dir := wd; ; dir = filepath.Dir(dir) {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				roots = append(roots, filepath.Join(filepath.Dir(dir), "shared"))
-				break
-			}
-			if filepath.Dir(dir) == dir {
-				break
-			}
-		}
-	}
-	return append(roots, "/work/shared")
 }
