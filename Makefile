@@ -16,7 +16,7 @@ SHARED        ?= $(abspath $(CURDIR)/../shared)
 # fuzzing coordinator's deadline on a loaded machine ("context deadline
 # exceeded" with no failing input). The webhook handler goes through SQLite
 # under coverage instrumentation, a few executions a second.
-FUZZ_EXECS    ?= 20000
+FUZZ_EXECS    ?= 100000
 FUZZ_EXECS_SLOW ?= 40
 # Packages with concurrent code run under the race detector (it needs cgo).
 RACE_PKGS     ?= ./db/... ./search/... ./app/ingest/... ./app/indexer/... ./app/extract/... ./app/greenhouse/... ./app/simulator/...
