@@ -6,7 +6,8 @@ import (
 	"github.com/shortlist-hq/shortlist/views"
 )
 
-// accountShow is the Account page: password and personal API tokens.
+// accountShow is the Account page: password, sessions and personal API
+// tokens.
 func (s *server) accountShow(w http.ResponseWriter, r *http.Request) {
 	s.renderAccount(w, r, http.StatusOK, "", "")
 }
@@ -19,6 +20,14 @@ func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		s.error(w, r, err)
 		return
 	}
-	p := views.AccountProps{Account: *acct, Tokens: tokens, MinPassword: MinPasswordLength, NewToken: newToken, NewTokenName: newTokenName}
+	now := s.now()
+	idle, max := s.cfg.sessionLimits()
+	sessions, err := s.DB.Sessions(r.Context(), acct.ID, now.Add(-idle), now.Add(-max))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p := views.AccountProps{Account: *acct, Tokens: tokens, MinPassword: MinPasswordLength, NewToken: newToken, NewTokenName: newTokenName,
+		Sessions: sessions, CurrentSession: currentSessionID(r.Context())}
 	s.render(w, r, status, views.AccountPage(s.layout(w, r, "Account", "account"), p))
 }

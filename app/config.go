@@ -46,6 +46,12 @@ type Config struct {
 	// Demo marks the demo: Greenhouse is the built-in simulator.
 	Demo bool
 
+	// SessionIdle ends a login session after this long without a request
+	// (SHORTLIST_SESSION_IDLE, default 12h); SessionMax ends it this long
+	// after login however active it is (SHORTLIST_SESSION_MAX, default
+	// 720h, 30 days). Zero means the default.
+	SessionIdle, SessionMax time.Duration
+
 	// TrustedProxies are the networks whose X-Forwarded-For header is
 	// believed (SHORTLIST_TRUSTED_PROXIES, comma-separated CIDRs; default
 	// loopback, for a reverse proxy on the same host).
@@ -138,7 +144,40 @@ func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
 		return c, fmt.Errorf("SHORTLIST_SYNC_INTERVAL: %w", err)
 	}
 	c.SyncInterval = d
+	for _, v := range []struct {
+		env string
+		def time.Duration
+		dst *time.Duration
+	}{
+		{"SHORTLIST_SESSION_IDLE", DefaultSessionIdle, &c.SessionIdle},
+		{"SHORTLIST_SESSION_MAX", DefaultSessionMax, &c.SessionMax},
+	} {
+		d, err := time.ParseDuration(get(v.env, v.def.String()))
+		if err != nil {
+			return c, fmt.Errorf("%s: %w (write e.g. 12h or 720h)", v.env, err)
+		}
+		*v.dst = d
+	}
 	return c, nil
+}
+
+// Session lifetimes when not configured.
+const (
+	DefaultSessionIdle = 12 * time.Hour
+	DefaultSessionMax  = 30 * 24 * time.Hour
+)
+
+// sessionLimits are the idle and absolute session lifetimes, defaults
+// filled in.
+func (c Config) sessionLimits() (idle, max time.Duration) {
+	idle, max = c.SessionIdle, c.SessionMax
+	if idle <= 0 {
+		idle = DefaultSessionIdle
+	}
+	if max <= 0 {
+		max = DefaultSessionMax
+	}
+	return idle, max
 }
 
 // Validate checks settings that would otherwise fail later and obscurely.
@@ -160,6 +199,12 @@ func (c Config) Validate() error {
 	}
 	if c.SyncInterval < 0 {
 		return fmt.Errorf("SHORTLIST_SYNC_INTERVAL must not be negative")
+	}
+	if c.SessionIdle < 0 || c.SessionMax < 0 {
+		return fmt.Errorf("SHORTLIST_SESSION_IDLE and SHORTLIST_SESSION_MAX must not be negative")
+	}
+	if idle, max := c.sessionLimits(); idle < time.Minute || idle > max {
+		return fmt.Errorf("SHORTLIST_SESSION_IDLE (%s) must be at least 1m and at most SHORTLIST_SESSION_MAX (%s)", idle, max)
 	}
 	return nil
 }

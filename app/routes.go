@@ -57,6 +57,8 @@ func (s *server) routes() http.Handler {
 
 			r.Get("/account", s.accountShow)
 			r.Post("/account/password", s.passwordUpdate)
+			r.Post("/account/sessions/revoke-others", s.sessionRevokeOthers)
+			r.Post("/account/sessions/{sessionID}/revoke", s.sessionRevoke)
 			r.Post("/account/tokens", s.tokenCreate)
 			r.Post("/account/tokens/{tokenID}/revoke", s.tokenRevoke)
 

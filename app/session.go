@@ -3,9 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,32 +19,41 @@ import (
 )
 
 // SettingSessionKeys holds the cookie signing and encryption keys,
-// generated on first use, so a restart keeps everyone logged in. Deleting
-// the setting (and restarting) logs everyone out.
+// generated on first use. Deleting the setting (and restarting) logs
+// everyone out.
 const SettingSessionKeys = "session.keys"
 
 // sessionCookie is the session cookie's name.
 const sessionCookie = "shortlist_session"
 
-// Session values. They are few and small: the cookie holds them, encrypted
-// and authenticated.
+// A login session lives in two places. The sessions table holds who is
+// logged in, since when and from where, so the server can end a session
+// (logout, password change, an owner disabling the account) and a copied
+// cookie stops working. The cookie, encrypted and authenticated with the
+// session keys, carries that row's random token and two things that belong
+// to the browser rather than the login: the CSRF token and flash messages.
+// Keeping those in the cookie means a visitor who is not logged in (the
+// login form needs a CSRF token) costs no database row, and a flash costs
+// no write. The CSRF token is replaced at every login and dropped at
+// logout, and is worthless without a live session row anyway.
 const (
-	keyAccount = "account" // int64 account id; absent when logged out
-	keyPWFP    = "pwfp"    // fingerprint of the password hash at login
-	keyCreated = "created" // unix seconds of login
-	keySeen    = "seen"    // unix seconds of the last request
-	keyCSRF    = "csrf"    // the CSRF token
-	keyFlash   = "flash"   // JSON []views.Flash
+	keyToken = "sid"   // the session token; absent when logged out
+	keyCSRF  = "csrf"  // the CSRF token
+	keyFlash = "flash" // JSON []views.Flash
 )
 
-// seenEvery is how stale the last-seen stamp may get before a request
-// rewrites the cookie, so that not every request sets a cookie.
+// seenEvery is how stale a session's last-seen stamp may get before a
+// request rewrites it, so that not every request writes to the database.
 const seenEvery = time.Minute
+
+// maxUserAgent bounds the user agent kept with a session.
+const maxUserAgent = 200
 
 // sessionState is the decoded session of one request.
 type sessionState struct {
 	sess    *sessions.Session
 	account *db.Account // nil when logged out
+	row     *db.Session // the session row; nil when logged out
 	dirty   bool
 }
 
@@ -65,14 +72,15 @@ func currentAccount(ctx context.Context) *db.Account {
 	return nil
 }
 
-func isOwner(a *db.Account) bool { return a != nil && a.Role == db.RoleOwner }
-
-// passwordFingerprint changes whenever the password does, so that changing
-// a password ends the account's other sessions.
-func passwordFingerprint(hash string) string {
-	sum := sha256.Sum256([]byte(hash))
-	return hex.EncodeToString(sum[:8])
+// currentSessionID is the id of the request's session row, or 0.
+func currentSessionID(ctx context.Context) int64 {
+	if st := sessionFrom(ctx); st != nil && st.row != nil {
+		return st.row.ID
+	}
+	return 0
 }
+
+func isOwner(a *db.Account) bool { return a != nil && a.Role == db.RoleOwner }
 
 // cookieStore returns the store, creating and saving its keys the first
 // time.
@@ -99,9 +107,10 @@ func (s *server) cookieStore(ctx context.Context) (*sessions.CookieStore, error)
 	}
 	st := sessions.NewCookieStore(hashKey, blockKey)
 	st.Options = &sessions.Options{Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode}
-	// The codec refuses cookies older than this; the idle timeout is
-	// enforced from the last-seen stamp inside.
-	st.MaxAge(int(sessionMax / time.Second))
+	// The codec refuses cookies older than this; the session row's own
+	// limits are checked on every request.
+	_, max := s.cfg.sessionLimits()
+	st.MaxAge(int(max / time.Second))
 	s.store = st
 	return st, nil
 }
@@ -126,8 +135,9 @@ func randomBytes(n int) []byte {
 }
 
 // loadSession decodes the session cookie and resolves the logged-in
-// account. The account is read on every request, so disabling it (or
-// changing its password) ends its sessions at once.
+// account from the session row. The row and the account are read on every
+// request, so ending a session or disabling an account takes effect at
+// once.
 func (s *server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -140,7 +150,7 @@ func (s *server) loadSession(next http.Handler) http.Handler {
 		// is a fresh, logged-out session.
 		sess, _ := store.New(r, sessionCookie)
 		st := &sessionState{sess: sess}
-		if err := s.resolveAccount(ctx, st); err != nil {
+		if err := s.resolveAccount(r, st); err != nil {
 			s.error(w, r, err)
 			return
 		}
@@ -148,68 +158,139 @@ func (s *server) loadSession(next http.Handler) http.Handler {
 	})
 }
 
-func (s *server) resolveAccount(ctx context.Context, st *sessionState) error {
-	id, _ := st.sess.Values[keyAccount].(int64)
-	if id == 0 {
+func (s *server) resolveAccount(r *http.Request, st *sessionState) error {
+	ctx := r.Context()
+	tok, _ := st.sess.Values[keyToken].(string)
+	if tok == "" {
 		return nil
 	}
-	now := s.now()
-	seen, _ := st.sess.Values[keySeen].(int64)
-	created, _ := st.sess.Values[keyCreated].(int64)
-	if now.Sub(time.Unix(seen, 0)) > sessionIdle || now.Sub(time.Unix(created, 0)) > sessionMax {
-		st.logout()
-		st.addFlash(views.FlashInfo, "Your session expired. Please log in again.")
-		return nil
-	}
-	acct, err := s.DB.Account(ctx, id)
+	row, err := s.DB.SessionByTokenHash(ctx, hashToken(tok))
 	if errors.Is(err, db.ErrNotFound) {
+		// Logged out elsewhere, ended by a password change or an owner, or
+		// purged after expiring.
 		st.logout()
+		st.addFlash(views.FlashInfo, "Your session has ended. Please log in again.")
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if fp, _ := st.sess.Values[keyPWFP].(string); acct.Disabled || fp != passwordFingerprint(acct.PasswordHash) {
+	now := s.now()
+	idle, max := s.cfg.sessionLimits()
+	if now.Sub(row.LastSeenAt) > idle || now.Sub(row.CreatedAt) > max {
+		if err := s.DB.DeleteSession(ctx, row.AccountID, row.ID); err != nil && !errors.Is(err, db.ErrNotFound) {
+			return err
+		}
+		st.logout()
+		st.addFlash(views.FlashInfo, "Your session expired. Please log in again.")
+		return nil
+	}
+	acct, err := s.DB.Account(ctx, row.AccountID)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return err
+	}
+	if err != nil || acct.Disabled {
+		// Disabling deletes the account's sessions; this covers a row that
+		// raced with it.
 		st.logout()
 		return nil
 	}
-	st.account = &acct
-	if now.Sub(time.Unix(seen, 0)) > seenEvery {
-		st.sess.Values[keySeen] = now.Unix()
-		st.dirty = true
+	st.account, st.row = &acct, &row
+	if now.Sub(row.LastSeenAt) > seenEvery {
+		ip, ua := clientIP(r), userAgent(r)
+		if err := s.DB.TouchSession(ctx, row.ID, now, ip, ua); err != nil {
+			s.log.Warn("record session use", slog.Any("error", err))
+		} else {
+			st.row.LastSeenAt, st.row.IP, st.row.UserAgent = now, ip, ua
+		}
 	}
 	return nil
 }
 
-// login starts an authenticated session for acct. Everything from the
-// anonymous session is dropped and the CSRF token replaced, so a token
-// planted before login is worthless after it.
-func (s *server) login(r *http.Request, acct db.Account) {
-	st := sessionFrom(r.Context())
-	now := s.now().Unix()
-	flashes := st.sess.Values[keyFlash]
-	st.sess.Values = map[any]any{
-		keyAccount: acct.ID,
-		keyPWFP:    passwordFingerprint(acct.PasswordHash),
-		keyCreated: now,
-		keySeen:    now,
-		keyCSRF:    newCSRFToken(),
+// userAgent is the request's user agent, shortened for keeping.
+func userAgent(r *http.Request) string {
+	ua := strings.ToValidUTF8(r.UserAgent(), "")
+	if len([]rune(ua)) > maxUserAgent {
+		ua = string([]rune(ua)[:maxUserAgent]) + "…"
 	}
-	if flashes != nil {
-		st.sess.Values[keyFlash] = flashes
+	return ua
+}
+
+// login starts an authenticated session for acct and records the login.
+func (s *server) login(r *http.Request, acct db.Account) error {
+	if err := s.startSession(r, acct); err != nil {
+		return err
 	}
-	st.account = &acct
-	st.dirty = true
 	t := s.now()
 	if err := s.DB.UpdateAccount(r.Context(), acct.ID, db.AccountUpdate{LastLoginAt: &t}); err != nil {
 		s.log.Warn("record last login", slog.Any("error", err))
 	}
+	return nil
 }
 
-// logout drops the session's identity and its CSRF token.
+// startSession gives the browser a new session row for acct with a new
+// token, ending the session it had. Everything from the old session but
+// its flash messages is dropped and the CSRF token replaced, so neither a
+// token planted before login nor a copy of the old cookie is worth
+// anything after it. It also re-issues the session after a password or
+// role change, which ends every session of the account.
+func (s *server) startSession(r *http.Request, acct db.Account) error {
+	ctx := r.Context()
+	st := sessionFrom(ctx)
+	now := s.now()
+	if st.row != nil {
+		if err := s.DB.DeleteSession(ctx, st.row.AccountID, st.row.ID); err != nil && !errors.Is(err, db.ErrNotFound) {
+			return err
+		}
+	}
+	tok := RandomSecret(32)
+	row, err := s.DB.CreateSession(ctx, db.Session{AccountID: acct.ID, CreatedAt: now, LastSeenAt: now,
+		IP: clientIP(r), UserAgent: userAgent(r)}, hashToken(tok))
+	if err != nil {
+		return err
+	}
+	flashes := st.sess.Values[keyFlash]
+	st.sess.Values = map[any]any{keyToken: tok, keyCSRF: newCSRFToken()}
+	if flashes != nil {
+		st.sess.Values[keyFlash] = flashes
+	}
+	st.account, st.row = &acct, &row
+	st.dirty = true
+	s.purgeSessions(ctx)
+	return nil
+}
+
+// purgeSessions deletes expired session rows. Logins call it, so the table
+// holds at most the sessions of one idle period plus the live ones.
+func (s *server) purgeSessions(ctx context.Context) {
+	idle, max := s.cfg.sessionLimits()
+	now := s.now()
+	if _, err := s.DB.PurgeSessions(ctx, now.Add(-idle), now.Add(-max)); err != nil {
+		s.log.Warn("purge expired sessions", slog.Any("error", err))
+	}
+}
+
+// endSession ends the request's session: its row goes, and the cookie
+// keeps nothing but flash messages.
+func (s *server) endSession(r *http.Request) error {
+	st := sessionFrom(r.Context())
+	if st.row != nil {
+		if err := s.DB.DeleteSession(r.Context(), st.row.AccountID, st.row.ID); err != nil && !errors.Is(err, db.ErrNotFound) {
+			return err
+		}
+	}
+	st.logout()
+	return nil
+}
+
+// logout drops the session's identity and its CSRF token from the cookie.
 func (st *sessionState) logout() {
+	flashes := st.sess.Values[keyFlash]
 	st.sess.Values = map[any]any{}
-	st.account = nil
+	if flashes != nil {
+		st.sess.Values[keyFlash] = flashes
+	}
+	st.account, st.row = nil, nil
 	st.dirty = true
 }
 

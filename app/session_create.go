@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -13,9 +14,10 @@ import (
 	"github.com/shortlist-hq/shortlist/views"
 )
 
-// sessionCreate logs a user in. Attempts are throttled per email and per
-// client address; an unknown email costs a bcrypt comparison like a wrong
-// password, so timing does not tell which emails have accounts.
+// sessionCreate logs a user in. Attempts are throttled per client address
+// and account (see throttle.go); an unknown email costs a bcrypt comparison
+// like a wrong password, so timing does not tell which emails have
+// accounts.
 func (s *server) sessionCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := parseForm(w, r); err != nil {
@@ -29,11 +31,10 @@ func (s *server) sessionCreate(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, views.LoginPage(s.layout(w, r, "Log in", ""), views.LoginProps{Email: email, Next: next, Error: msg}))
 	}
 
-	keys := []string{"email:" + strings.ToLower(email), "ip:" + clientIP(r)}
+	keys := newLoginKeys(clientIP(r), email)
 	now := s.now()
-	if wait := s.throttle.wait(now, keys...); wait > 0 {
-		mins := int(math.Ceil(wait.Minutes()))
-		fail(http.StatusTooManyRequests, fmt.Sprintf("Too many attempts, try again in %d %s.", mins, pluralWord(mins, "minute", "minutes")))
+	if wait := s.throttle.loginWait(now, keys); wait > 0 {
+		fail(http.StatusTooManyRequests, tooManyAttempts(wait))
 		return
 	}
 
@@ -46,7 +47,7 @@ func (s *server) sessionCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if acct.ID == 0 || bcrypt.CompareHashAndPassword([]byte(acct.PasswordHash), []byte(password)) != nil {
-		s.throttle.fail(now, keys...)
+		s.throttle.loginFailed(now, keys)
 		fail(http.StatusUnauthorized, "Wrong email or password.")
 		return
 	}
@@ -54,9 +55,23 @@ func (s *server) sessionCreate(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusForbidden, "This account is disabled. Ask an owner of this Shortlist to enable it.")
 		return
 	}
-	s.throttle.reset(keys[0])
-	s.login(r, acct)
+	s.throttle.loginSucceeded(keys)
+	if err := s.login(r, acct); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.redirect(w, r, localPath(next, "/jobs"))
+}
+
+// tooManyAttempts tells a throttled user how long to wait.
+func tooManyAttempts(wait time.Duration) string {
+	return "Too many attempts, " + retryIn(wait) + "."
+}
+
+// retryIn says how long to wait, in whole minutes.
+func retryIn(wait time.Duration) string {
+	mins := int(math.Ceil(wait.Minutes()))
+	return fmt.Sprintf("try again in %d %s", mins, pluralWord(mins, "minute", "minutes"))
 }
 
 func pluralWord(n int, one, many string) string {

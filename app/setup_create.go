@@ -49,7 +49,10 @@ func (s *server) setupCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.finishSetup()
-	s.login(r, acct)
+	if err := s.login(r, acct); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	flash(r, views.FlashSuccess, "Welcome! Connect Greenhouse below to sync your candidates.")
 	s.redirect(w, r, "/company")
 }

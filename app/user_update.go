@@ -9,9 +9,12 @@ import (
 )
 
 // userUpdate changes a user's role or password, or disables or enables
-// them. A disabled
-// user's sessions and API tokens stop working at once. The last enabled
-// owner cannot be demoted or disabled.
+// them. Changing the role or password, or disabling, ends all of the
+// user's sessions (see db.UpdateAccount) and a disabled user's API tokens
+// stop working at once. The last enabled owner cannot be demoted or
+// disabled. An owner's own password is changed under Account, which asks
+// for the current one: here it is refused, or a session left open would
+// be enough to take the account over for good.
 func (s *server) userUpdate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "userID")
@@ -28,6 +31,7 @@ func (s *server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	self := currentAccount(ctx).ID == id
 	var u db.AccountUpdate
 	var did string
 	if role := r.PostForm.Get("role"); role != "" {
@@ -46,8 +50,13 @@ func (s *server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		u.Disabled, did = &f, acct.Email+" is enabled."
 	}
 	if pw := r.PostForm.Get("password"); pw != "" {
+		if self {
+			flash(r, views.FlashError, "Password not set: change your own password under Account, which asks for your current one.")
+			s.redirect(w, r, "/company#users-h")
+			return
+		}
 		// An owner sets a new password for someone locked out; their
-		// sessions end (the password fingerprint changes).
+		// sessions end.
 		err := s.SetPassword(ctx, id, pw)
 		if errors.Is(err, ErrInvalid) {
 			_, msg := errorStatus(err)
@@ -81,5 +90,41 @@ func (s *server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	flash(r, views.FlashSuccess, did)
+	if self {
+		s.afterOwnChange(w, r, acct)
+		return
+	}
+	s.redirect(w, r, "/company#users-h")
+}
+
+// afterOwnChange follows an owner's change to their own account: a role
+// change ended every session of it, this one included, so it is re-issued
+// (with the new role); disabling oneself logs out.
+func (s *server) afterOwnChange(w http.ResponseWriter, r *http.Request, before db.Account) {
+	updated, err := s.DB.Account(r.Context(), before.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if updated.Disabled {
+		if err := s.endSession(r); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.redirect(w, r, "/login")
+		return
+	}
+	if updated.Role == before.Role {
+		s.redirect(w, r, "/company#users-h")
+		return
+	}
+	if err := s.startSession(r, updated); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if !isOwner(&updated) {
+		s.redirect(w, r, "/jobs")
+		return
+	}
 	s.redirect(w, r, "/company#users-h")
 }

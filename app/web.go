@@ -25,12 +25,14 @@ type server struct {
 	*App
 
 	// now is the clock for sessions and throttling; tests replace it.
+	// Session rows are stamped with it too, so one clock decides expiry.
 	now func() time.Time
 
 	storeMu sync.Mutex
 	store   *sessions.CookieStore // nil until loaded from settings
 
-	setup    setupState
+	setup setupState
+	// throttle counts failed logins and current-password checks.
 	throttle *throttle
 
 	// dummyHash is compared against when a login names no account, so an
@@ -38,25 +40,14 @@ type server struct {
 	dummyHash []byte
 }
 
-// Session and login policy.
-const (
-	// sessionIdle logs a user out after this long without a request.
-	sessionIdle = 12 * time.Hour
-	// sessionMax bounds a session's life however active it is.
-	sessionMax = 30 * 24 * time.Hour
-	// loginFailures failed logins per email or per client within
-	// loginWindow make further attempts wait.
-	loginFailures = 5
-	loginWindow   = 15 * time.Minute
-	// maxFormBytes bounds request bodies of forms.
-	maxFormBytes = 1 << 20
-)
+// maxFormBytes bounds request bodies of forms.
+const maxFormBytes = 1 << 20
 
 func newServer(a *App) *server {
 	s := &server{
 		App:      a,
 		now:      time.Now,
-		throttle: newThrottle(loginFailures, loginWindow),
+		throttle: newThrottle(loginWindow),
 	}
 	h, err := hashPassword(RandomSecret(16))
 	if err != nil {
@@ -68,6 +59,7 @@ func newServer(a *App) *server {
 	if _, err := s.setupToken(context.Background()); err != nil {
 		a.log.Error("first-run setup check failed", slog.Any("error", err))
 	}
+	s.purgeSessions(context.Background())
 	return s
 }
 

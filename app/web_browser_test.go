@@ -351,3 +351,34 @@ func TestBrowserOwnerATSLinks(t *testing.T) {
 	must(t, expect.Locator(page.GetByTestId("sync-last")).ToContainText("ok"))
 	b.screenshot(t, page, "company-after-sync")
 }
+
+// TestBrowserSessions: the Account page lists where one is logged in and
+// ends the other sessions; the other browser is sent to log in again.
+func TestBrowserSessions(t *testing.T) {
+	b := startBrowser(t)
+	_, srv := startServer(t, fx.app)
+	acct := tempUser(t, "browser-sessions-1")
+	_, here := b.newPage(t, srv.URL, 1280, 900)
+	_, there := b.newPage(t, srv.URL, 390, 844)
+	browserLogin(t, here, acct.Email, "browser-sessions-1")
+	browserLogin(t, there, acct.Email, "browser-sessions-1")
+
+	goTo(t, here, "/account")
+	must(t, expect.Locator(here.GetByTestId("session-row")).ToHaveCount(2))
+	must(t, expect.Locator(here.GetByTestId("session-current")).ToHaveCount(1))
+	b.screenshot(t, here, "account-sessions")
+	must(t, here.GetByTestId("sessions-revoke-others").Click())
+	must(t, expect.Locator(here.GetByTestId("flash-success")).ToContainText("Logged out 1 other session."))
+	must(t, expect.Locator(here.GetByTestId("session-row")).ToHaveCount(1))
+
+	goTo(t, there, "/jobs")
+	must(t, expect.Page(there).ToHaveURL(regexp.MustCompile(`/login\?next=`)))
+	must(t, expect.Locator(there.GetByTestId("flash-info")).ToContainText("Your session has ended"))
+
+	// Logging out here ends this session too.
+	must(t, here.GetByTestId("account-menu").Locator("summary").Click())
+	must(t, here.GetByTestId("logout").Click())
+	must(t, expect.Page(here).ToHaveURL(regexp.MustCompile(`/login$`)))
+	goTo(t, here, "/account")
+	must(t, expect.Page(here).ToHaveURL(regexp.MustCompile(`/login\?next=`)))
+}

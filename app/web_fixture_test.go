@@ -193,6 +193,8 @@ type client struct {
 	base string
 	hc   *http.Client
 	csrf string
+	// headers are sent with every request (e.g. a test client address).
+	headers map[string]string
 }
 
 type response struct {
@@ -225,6 +227,9 @@ func (c *client) do(method, path string, form url.Values, headers map[string]str
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range c.headers {
+		req.Header.Set(k, v)
 	}
 	for k, v := range headers {
 		req.Header.Set(k, v)

@@ -116,9 +116,21 @@ type AccountUpdate struct {
 }
 
 // UpdateAccount applies u to account id. It refuses to leave the company
-// without an enabled owner.
+// without an enabled owner. A change of password or role, or disabling the
+// account, ends all of its sessions in the same transaction, so no caller
+// can forget to: whoever held a session must prove themselves again.
 func (d *DB) UpdateAccount(ctx context.Context, id int64, u AccountUpdate) error {
 	return d.Update(ctx, func(tx *Tx) error {
+		var role, hash string
+		err := tx.tx.QueryRowContext(ctx, `SELECT role, password_hash FROM accounts WHERE id = ?`, id).Scan(&role, &hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("db: account %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("db: update account %d: %w", id, err)
+		}
+		endSessions := (u.Role != nil && *u.Role != role) || (u.PasswordHash != nil && *u.PasswordHash != hash) ||
+			(u.Disabled != nil && *u.Disabled)
 		var sets []string
 		var args []any
 		if u.Name != nil {
@@ -145,6 +157,11 @@ func (d *DB) UpdateAccount(ctx context.Context, id int64, u AccountUpdate) error
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("db: account %d: %w", id, ErrNotFound)
+		}
+		if endSessions {
+			if err := deleteSessionsTx(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		var owners int
 		if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE role = 'owner' AND disabled = 0`).Scan(&owners); err != nil {

@@ -143,3 +143,40 @@ func sharedTitle(words []string) string {
 	}
 	return "Shared: " + strings.Join(words, ", ")
 }
+
+// browserName shortens a user agent to "Browser on System" when it names
+// a common one, else shows it as sent (or "—").
+func browserName(ua string) string {
+	if strings.TrimSpace(ua) == "" {
+		return "—"
+	}
+	var browser, system string
+	// Order matters: Edge, Opera and Chromium claim to be Chrome, Chrome to be
+	// Safari.
+	for _, b := range []struct{ token, name string }{
+		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chromium/", "Chromium"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"},
+	} {
+		if strings.Contains(ua, b.token) {
+			browser = b.name
+			break
+		}
+	}
+	for _, o := range []struct{ token, name string }{
+		{"iPhone", "iPhone"}, {"iPad", "iPad"}, {"Android", "Android"}, {"Windows", "Windows"}, {"Mac OS X", "macOS"}, {"CrOS", "ChromeOS"}, {"Linux", "Linux"},
+	} {
+		if strings.Contains(ua, o.token) {
+			system = o.name
+			break
+		}
+	}
+	switch {
+	case browser != "" && system != "":
+		return browser + " on " + system
+	case browser != "":
+		return browser
+	}
+	if r := []rune(ua); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return ua
+}
