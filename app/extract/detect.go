@@ -5,8 +5,8 @@ import (
 	"bytes"
 	"context"
 	"mime"
-	"strconv"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 

@@ -37,7 +37,7 @@ const (
 var (
 	// errPartTooLarge is returned by budgetReader when the XML budget runs
 	// out.
-	errPartTooLarge = errors.New("archive expands past the limit")
+	errPartTooLarge  = errors.New("archive expands past the limit")
 	errTokenTooLarge = errors.New("an XML tag or text run is over 256 KiB")
 	errTooDeep       = errors.New("elements nested more than 256 deep")
 	errTooManyTokens = errors.New("more than 2,000,000 XML elements and text runs")
