@@ -161,11 +161,10 @@ func (a *App) StartSync(full bool) error {
 // Serve runs the web server on ln and the background work (periodic sync)
 // until ctx ends, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           a.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-	}
+	// Timeouts on reading whole requests and on idle connections keep
+	// slow or silent clients from holding connections open, notably on
+	// the webhook endpoint, which anyone can reach.
+	srv := a.cfg.HTTPServer(a.Handler(), a.log)
 	var wg sync.WaitGroup
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
