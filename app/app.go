@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 
@@ -68,8 +67,8 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
+	if err := secureDataDir(cfg.DataDir, log); err != nil {
+		return nil, err
 	}
 	d, err := db.Open(ctx, cfg.dbPath())
 	if err != nil {
@@ -85,6 +84,13 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	ix.SetTextSource(d.ResumeTexts)
+	// Once more for what opening created (the index folder, the WAL files),
+	// so their modes do not depend on the umask.
+	if err := secureDataDir(cfg.DataDir, log); err != nil {
+		ix.Close()
+		d.Close()
+		return nil, err
+	}
 	life, shutdown := context.WithCancel(context.WithoutCancel(ctx))
 	a := &App{
 		life:     life,
@@ -161,11 +167,10 @@ func (a *App) StartSync(full bool) error {
 // Serve runs the web server on ln and the background work (periodic sync)
 // until ctx ends, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           a.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-	}
+	// Timeouts on reading whole requests and on idle connections keep
+	// slow or silent clients from holding connections open, notably on
+	// the webhook endpoint, which anyone can reach.
+	srv := a.cfg.HTTPServer(a.Handler(), a.log)
 	var wg sync.WaitGroup
 	bg, stop := context.WithCancel(ctx)
 	defer stop()

@@ -6,6 +6,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"path/filepath"
@@ -52,10 +53,53 @@ type Config struct {
 	// 720h, 30 days). Zero means the default.
 	SessionIdle, SessionMax time.Duration
 
-	// TrustedProxies are the networks whose X-Forwarded-For header is
-	// believed (SHORTLIST_TRUSTED_PROXIES, comma-separated CIDRs; default
-	// loopback, for a reverse proxy on the same host).
+	// TrustedProxies are the networks whose X-Forwarded-For and
+	// X-Forwarded-Proto headers are believed (SHORTLIST_TRUSTED_PROXIES,
+	// comma-separated CIDRs; default loopback, for a reverse proxy on the
+	// same host).
 	TrustedProxies []netip.Prefix
+
+	// HTTP server timeouts, which cut off clients that send slowly or hold
+	// connections open (slowloris); zero means the default.
+	// ReadTimeout bounds reading a whole request, body included
+	// (DefaultReadTimeout). WriteTimeout bounds a request from the end of
+	// its header to the end of the response (DefaultWriteTimeout), so it
+	// must exceed the slowest page. IdleTimeout bounds a keep-alive
+	// connection's wait for the next request (DefaultIdleTimeout).
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+}
+
+// Default HTTP server timeouts (see Config.ReadTimeout). Requests are small
+// (forms under 1 MiB, webhooks under 2 MiB) and pages take seconds at most.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultWriteTimeout      = 2 * time.Minute
+	DefaultIdleTimeout       = 2 * time.Minute
+)
+
+// HTTPServer returns a server for h with the configured timeouts. The web
+// server and the ACME challenge listener both use it. Server errors (TLS
+// handshakes, bad requests) go to log at warning level; nil discards them.
+func (c Config) HTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	or := func(d, def time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return def
+	}
+	read := or(c.ReadTimeout, DefaultReadTimeout)
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: min(DefaultReadHeaderTimeout, read),
+		ReadTimeout:       read,
+		WriteTimeout:      or(c.WriteTimeout, DefaultWriteTimeout),
+		IdleTimeout:       or(c.IdleTimeout, DefaultIdleTimeout),
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // trusted reports whether addr is a trusted proxy.
@@ -205,6 +249,9 @@ func (c Config) Validate() error {
 	}
 	if idle, max := c.sessionLimits(); idle < time.Minute || idle > max {
 		return fmt.Errorf("SHORTLIST_SESSION_IDLE (%s) must be at least 1m and at most SHORTLIST_SESSION_MAX (%s)", idle, max)
+	}
+	if c.ReadTimeout < 0 || c.WriteTimeout < 0 || c.IdleTimeout < 0 {
+		return fmt.Errorf("HTTP timeouts must not be negative")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -38,9 +39,57 @@ type lastSync struct {
 	Files      int       `json:"files"`
 }
 
-// healthz reports whether the service works, what it holds and how the last
-// sync went. It answers 503 only when the database cannot be read.
-func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+// healthz answers whether the service works: {"status":"ok"}, or 503 with
+// {"status":"error"} when the database cannot be read. That is all anyone
+// may learn; an owner, logged in or with an API token, gets the full
+// report (healthReport): record counts, resume texts, the last sync and
+// its error.
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	if s.ownerAsking(r) {
+		s.healthReport(w, r)
+		return
+	}
+	status, h := http.StatusOK, map[string]string{"status": "ok"}
+	if _, err := s.DB.SchemaUpToDate(r.Context()); err != nil {
+		s.log.Error("health check: database unreadable", slog.Any("error", err))
+		status, h["status"] = http.StatusServiceUnavailable, "error"
+	}
+	writeHealth(w, status, h)
+}
+
+// ownerAsking reports whether the request comes from an owner: by API
+// token if it has an Authorization header, else by session cookie. It only
+// reads the session: it never sets a cookie.
+func (s *server) ownerAsking(r *http.Request) bool {
+	ctx := r.Context()
+	if tok, ok := bearerToken(r); ok {
+		acct, err := s.DB.AccountByTokenHash(ctx, hashToken(tok))
+		return err == nil && isOwner(&acct)
+	}
+	if _, err := r.Cookie(sessionCookie); err != nil {
+		return false
+	}
+	store, err := s.cookieStore(ctx)
+	if err != nil {
+		return false
+	}
+	sess, _ := store.New(r, sessionCookie)
+	st := &sessionState{sess: sess}
+	return s.resolveAccount(r, st) == nil && isOwner(st.account)
+}
+
+func writeHealth(w http.ResponseWriter, status int, h any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(h)
+}
+
+// healthReport reports whether the service works, what it holds and how
+// the last sync went. It answers 503 only when the database cannot be read.
+func (a *App) healthReport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	h := health{Status: "ok"}
 	status := http.StatusOK
@@ -74,10 +123,5 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
 	if s != nil {
 		h.Sync = s.Status()
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(h)
+	writeHealth(w, status, h)
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -58,7 +59,7 @@ func (s *server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if r.TLS != nil {
+		if isHTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
@@ -96,12 +97,18 @@ func clientIP(r *http.Request) string {
 }
 
 // realIP sets the request's remote address from X-Forwarded-For or
-// X-Real-IP, but only when the connection comes from a trusted proxy
+// X-Real-IP, and marks it as HTTPS on X-Forwarded-Proto: https (see
+// isHTTPS), but only when the connection comes from a trusted proxy
 // (SHORTLIST_TRUSTED_PROXIES). Behind a reverse proxy every client would
-// otherwise share the proxy's address for login throttling; trusting the
-// header from anyone would let a client pick its own address and dodge it.
+// otherwise share the proxy's address for login throttling, and the session
+// cookie would miss its Secure flag when the proxy terminates TLS; trusting
+// the headers from anyone would let a client pick its own address and
+// dodge throttling.
 func (a *App) realIP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.forwardedHTTPS(r) {
+			r = r.WithContext(context.WithValue(r.Context(), forwardedHTTPSKey{}, true))
+		}
 		if ip := a.forwardedFor(r); ip != "" {
 			r.RemoteAddr = ip
 		}
@@ -109,13 +116,45 @@ func (a *App) realIP(next http.Handler) http.Handler {
 	})
 }
 
-func (a *App) forwardedFor(r *http.Request) string {
+type forwardedHTTPSKey struct{}
+
+// isHTTPS reports whether the client reached us over HTTPS: directly, or
+// through a trusted proxy that terminated TLS and said so (realIP).
+func isHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	v, _ := r.Context().Value(forwardedHTTPSKey{}).(bool)
+	return v
+}
+
+// forwardedHTTPS reports whether a trusted proxy forwarded the request with
+// X-Forwarded-Proto: https. In a list ("https, http") the last value is the
+// one the nearest proxy set.
+func (a *App) forwardedHTTPS(r *http.Request) bool {
+	proto := r.Header.Values("X-Forwarded-Proto")
+	if len(proto) == 0 || !a.trustedPeer(r) {
+		return false
+	}
+	last := proto[len(proto)-1]
+	if i := strings.LastIndexByte(last, ','); i >= 0 {
+		last = last[i+1:]
+	}
+	return strings.EqualFold(strings.TrimSpace(last), "https")
+}
+
+// trustedPeer reports whether the connection comes from a trusted proxy.
+func (a *App) trustedPeer(r *http.Request) bool {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
 	peer, err := netip.ParseAddr(host)
-	if err != nil || !a.cfg.trusted(peer.Unmap()) {
+	return err == nil && a.cfg.trusted(peer.Unmap())
+}
+
+func (a *App) forwardedFor(r *http.Request) string {
+	if !a.trustedPeer(r) {
 		return ""
 	}
 	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {

@@ -22,7 +22,7 @@ func (s *server) routes() http.Handler {
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, errNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.error(w, r, errMethod) })
 
-	r.Get("/healthz", a.healthz)
+	r.Get("/healthz", s.healthz)
 	r.Handle(static.Prefix+"*", static.Handler())
 
 	// Greenhouse webhooks authenticate by signature: no session, no CSRF.

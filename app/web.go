@@ -70,7 +70,7 @@ func (s *server) baseURL(r *http.Request) string {
 		return s.cfg.BaseURL
 	}
 	scheme := "http"
-	if r != nil && r.TLS != nil {
+	if r != nil && isHTTPS(r) {
 		scheme = "https"
 	}
 	host := s.cfg.Addr
@@ -81,9 +81,10 @@ func (s *server) baseURL(r *http.Request) string {
 }
 
 // secureCookies reports whether cookies must be marked Secure: the request
-// came over TLS or the public URL is https (TLS ends at a proxy).
+// came over HTTPS (directly, or through a trusted proxy that says so), or
+// the public URL is https.
 func (s *server) secureCookies(r *http.Request) bool {
-	return r.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://")
+	return isHTTPS(r) || strings.HasPrefix(s.cfg.BaseURL, "https://")
 }
 
 // isHTMX reports whether the request was made by htmx to swap a fragment

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"sort"
 	"strings"
@@ -48,6 +49,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// anyway, so a person Greenhouse deleted does not linger in free space.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=journal_size_limit(67108864)&_pragma=cache_size(-32000)&_pragma=secure_delete(FAST)"
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
 	// Writes take the lock up front: a deferred transaction that reads
 	// first and then writes can fail with SQLITE_BUSY instead of waiting.
@@ -69,6 +73,28 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// createPrivate creates the database file, if missing, readable and
+// writable by its owner only (0600), whatever the umask: it holds session
+// keys and secrets. SQLite gives the -wal and -shm files it creates the
+// database file's mode.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("db: create %s: %w", path, err)
+	}
+	err = f.Chmod(0o600)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("db: create %s: %w", path, err)
+	}
+	return nil
 }
 
 // Path is the database file's path.

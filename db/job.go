@@ -20,7 +20,8 @@ const (
 // not filter.
 type JobFilter struct {
 	// Query: every word must appear in the job's name or requisition id
-	// (case-insensitive).
+	// (case-insensitive). Only the first 32 distinct words count, each
+	// cut to 100 bytes (see queryWords).
 	Query        string
 	DepartmentID int64
 	OfficeID     int64
@@ -87,7 +88,7 @@ func likeWord(w string) string {
 func (d *DB) Jobs(ctx context.Context, f JobFilter) ([]JobListing, error) {
 	where := []string{listedJob}
 	var args []any
-	for _, w := range strings.Fields(f.Query) {
+	for _, w := range queryWords(f.Query) {
 		where = append(where, `(j.name LIKE ? ESCAPE '\' OR coalesce(j.requisition_id, '') LIKE ? ESCAPE '\')`)
 		args = append(args, likeWord(w), likeWord(w))
 	}

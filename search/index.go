@@ -90,7 +90,8 @@ type change struct {
 // an empty one that reports NeedsRebuild with the reason. Leftovers of an
 // interrupted rebuild are removed.
 func Open(dir string) (*Index, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// Owner only: the index holds resume text.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("search: create index dir: %w", err)
 	}
 	ix := &Index{dir: dir, queries: newQueryCache()}
@@ -215,7 +216,7 @@ func readCurrent(dir string) (string, error) {
 // rename, fsync the directory).
 func writeCurrent(dir, gen string) error {
 	tmp := filepath.Join(dir, currentFile+".tmp")
-	f, err := os.Create(tmp)
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("search: write %s: %w", currentFile, err)
 	}

@@ -3,8 +3,10 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"mime"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -25,6 +27,7 @@ type format struct {
 	kind    formatKind
 	errKind error
 	msg     string
+	docx    *docxPackage // the opened archive, for formatDOCX
 }
 
 func unsupported(msg string) format { return format{errKind: ErrUnsupported, msg: msg} }
@@ -121,8 +124,14 @@ func detectZip(data []byte) format {
 	if err != nil {
 		return format{errKind: ErrCorrupt, msg: "corrupt or unreadable Word document (broken zip archive)"}
 	}
-	if _, err := mainDocumentPart(zr); err == nil {
-		return format{kind: formatDOCX}
+	pkg, err := openPackage(zr)
+	if err != nil {
+		return format{errKind: ErrTooLarge, msg: "the file is a zip archive with more than " + strconv.Itoa(maxZipEntries) + " entries, which no Word document has"}
+	}
+	// The package's relationships are tiny and read with their own small
+	// budget; the document itself is read later, under the memory budget.
+	if _, err := pkg.mainDocumentPart(context.Background(), newXMLGuard(maxRelsXML)); err == nil {
+		return format{kind: formatDOCX, docx: pkg}
 	}
 	has := func(name string) bool {
 		for _, f := range zr.File {

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -13,30 +12,58 @@ import (
 	"strings"
 )
 
-// maxDOCXXML bounds the XML read from one .docx, all parts together. A
-// resume's document.xml is well under 1 MiB; a zip bomb expands to far more.
-const maxDOCXXML = 64 << 20
+// docxPackage is an opened .docx archive with its parts indexed by name.
+type docxPackage struct {
+	zr    *zip.Reader
+	parts map[string]*zip.File // by lower-case name: OPC part names are case-insensitive
+}
 
-// errPartTooLarge is returned by budgetReader when the XML budget runs out.
-var errPartTooLarge = errors.New("archive expands past the limit")
+// openPackage indexes the parts of a zip archive, refusing archives with
+// more entries than any Word document has.
+func openPackage(zr *zip.Reader) (*docxPackage, error) {
+	if len(zr.File) > maxZipEntries {
+		return nil, errTooManyEntries
+	}
+	p := &docxPackage{zr: zr, parts: make(map[string]*zip.File, len(zr.File))}
+	for _, f := range zr.File {
+		k := strings.ToLower(f.Name)
+		if _, dup := p.parts[k]; !dup {
+			p.parts[k] = f
+		}
+	}
+	return p, nil
+}
+
+var errTooManyEntries = fmt.Errorf("the archive has more than %d entries", maxZipEntries)
+
+// find looks a part up by name.
+func (p *docxPackage) find(name string) *zip.File { return p.parts[strings.ToLower(name)] }
+
+// xmlBytes is what reading every XML part would decompress, at most
+// maxDOCXXML: an upper bound on the XML extractDOCX reads, since the zip
+// reader refuses entries that expand past their declared size.
+func (p *docxPackage) xmlBytes() int64 {
+	var n uint64
+	for _, f := range p.zr.File {
+		if ext := strings.ToLower(path.Ext(f.Name)); ext == ".xml" || ext == ".rels" {
+			n += min(f.UncompressedSize64, maxDOCXPart)
+		}
+		if n >= maxDOCXXML {
+			return maxDOCXXML
+		}
+	}
+	return int64(n)
+}
 
 // extractDOCX reads an Office Open XML word-processing document: the main
 // document part, plus its headers (before it) and footers (after it), which
-// resumes often use for the name and contact details.
-func extractDOCX(ctx context.Context, data []byte) (Result, error) {
-	corrupt := func(err error) (Result, error) {
-		return Result{}, &Error{Kind: ErrCorrupt, Msg: "corrupt or unreadable Word document", Err: err}
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+// resumes often use for the name and contact details. g bounds the work.
+func extractDOCX(ctx context.Context, p *docxPackage, g *xmlGuard) (Result, error) {
+	main, err := p.mainDocumentPart(ctx, newXMLGuard(maxRelsXML))
 	if err != nil {
-		return corrupt(err)
+		return docxError(err)
 	}
-	main, err := mainDocumentPart(zr)
-	if err != nil {
-		return corrupt(err)
-	}
-	budget := int64(maxDOCXXML)
-	headers, footers, err := headerFooterParts(zr, main.Name, &budget)
+	headers, footers, err := p.headerFooterParts(ctx, main.Name, g)
 	if err != nil {
 		return docxError(err)
 	}
@@ -45,7 +72,7 @@ func extractDOCX(ctx context.Context, data []byte) (Result, error) {
 	seen := map[string]bool{}
 	addParts := func(parts []*zip.File) error {
 		for _, f := range parts {
-			t, err := partText(ctx, f, &budget)
+			t, err := partText(ctx, f, g)
 			if err != nil {
 				return err
 			}
@@ -61,7 +88,7 @@ func extractDOCX(ctx context.Context, data []byte) (Result, error) {
 	if err := addParts(headers); err != nil {
 		return docxError(err)
 	}
-	body, err := partText(ctx, main, &budget)
+	body, err := partText(ctx, main, g)
 	if err != nil {
 		return docxError(err)
 	}
@@ -74,33 +101,35 @@ func extractDOCX(ctx context.Context, data []byte) (Result, error) {
 }
 
 func docxError(err error) (Result, error) {
+	tooLarge := func(msg string) (Result, error) { return Result{}, &Error{Kind: ErrTooLarge, Msg: msg} }
 	switch {
 	case errors.Is(err, errPartTooLarge):
-		return Result{}, &Error{Kind: ErrTooLarge, Msg: fmt.Sprintf("the Word document expands to more than %s of XML (zip bomb?)", formatSize(maxDOCXXML))}
+		return tooLarge(fmt.Sprintf("the Word document expands to more than %s of XML (zip bomb?)", formatSize(maxDOCXXML)))
+	case errors.Is(err, errTooManyEntries), errors.Is(err, errTooManyTokens), errors.Is(err, errTokenTooLarge):
+		return tooLarge("the Word document is too complex to read: " + err.Error())
+	case errors.Is(err, errTooMuchText):
+		return tooLarge("the Word document holds " + err.Error() + ", far more than a resume")
+	case errors.Is(err, errTooDeep):
+		return Result{}, &Error{Kind: ErrCorrupt, Msg: "corrupt or unreadable Word document (" + errTooDeep.Error() + ")"}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return Result{}, err
 	}
 	return Result{}, &Error{Kind: ErrCorrupt, Msg: "corrupt or unreadable Word document", Err: err}
 }
 
-// relationships is an OPC .rels part.
-type relationships struct {
-	Rels []struct {
-		Type       string `xml:"Type,attr"`
-		Target     string `xml:"Target,attr"`
-		TargetMode string `xml:"TargetMode,attr"`
-	} `xml:"Relationship"`
-}
-
 // maxRelsXML bounds a .rels part, which lists a few dozen relationships.
 const maxRelsXML = 1 << 20
+
+// maxHeaderParts bounds the headers, and the footers, read: Word writes at
+// most three of each per section, and they mostly repeat.
+const maxHeaderParts = 32
 
 // readRels parses the relationships of the part at partName ("" for the
 // package), resolving targets to zip paths. A missing .rels part is no
 // relationships.
-func readRels(zr *zip.Reader, partName string, budget *int64) (map[string][]string, error) {
+func (p *docxPackage) readRels(ctx context.Context, partName string, g *xmlGuard) (map[string][]string, error) {
 	dir, file := path.Split(partName)
-	f := findFile(zr, dir+"_rels/"+file+".rels")
+	f := p.find(dir + "_rels/" + file + ".rels")
 	if f == nil {
 		return nil, nil
 	}
@@ -112,33 +141,49 @@ func readRels(zr *zip.Reader, partName string, budget *int64) (map[string][]stri
 		return nil, err
 	}
 	defer rc.Close()
-	var rels relationships
-	if err := xml.NewDecoder(&budgetReader{r: rc, n: budget}).Decode(&rels); err != nil {
-		return nil, fmt.Errorf("%s: %w", f.Name, err)
-	}
 	out := map[string][]string{}
-	for _, r := range rels.Rels {
-		if r.TargetMode == "External" {
+	d := g.decoder(ctx, rc)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		t, ok := tok.(xml.StartElement)
+		if !ok || t.Name.Local != "Relationship" {
 			continue
 		}
-		target := r.Target
+		var typ, target, mode string
+		for _, a := range t.Attr {
+			switch a.Name.Local {
+			case "Type":
+				typ = a.Value
+			case "Target":
+				target = a.Value
+			case "TargetMode":
+				mode = a.Value
+			}
+		}
+		if mode == "External" {
+			continue
+		}
 		if strings.HasPrefix(target, "/") {
 			target = strings.TrimPrefix(target, "/")
 		} else {
 			target = path.Join(dir, target)
 		}
-		typ := r.Type[strings.LastIndexByte(r.Type, '/')+1:]
+		typ = typ[strings.LastIndexByte(typ, '/')+1:]
 		out[typ] = append(out[typ], target)
 	}
-	return out, nil
 }
 
 // mainDocumentPart finds the main part of a word-processing package: the
 // target of the package's officeDocument relationship, word/document.xml
 // in practice.
-func mainDocumentPart(zr *zip.Reader) (*zip.File, error) {
-	budget := int64(maxRelsXML)
-	rels, err := readRels(zr, "", &budget)
+func (p *docxPackage) mainDocumentPart(ctx context.Context, g *xmlGuard) (*zip.File, error) {
+	rels, err := p.readRels(ctx, "", g)
 	if err != nil {
 		return nil, err
 	}
@@ -149,15 +194,15 @@ func mainDocumentPart(zr *zip.Reader) (*zip.File, error) {
 	if strings.HasPrefix(name, "xl/") || strings.HasPrefix(name, "ppt/") {
 		return nil, fmt.Errorf("main part %s is not a word-processing document", name)
 	}
-	f := findFile(zr, name)
+	f := p.find(name)
 	if f == nil {
 		return nil, fmt.Errorf("no main document part %s", name)
 	}
 	return f, nil
 }
 
-func headerFooterParts(zr *zip.Reader, mainName string, budget *int64) (headers, footers []*zip.File, err error) {
-	rels, err := readRels(zr, mainName, budget)
+func (p *docxPackage) headerFooterParts(ctx context.Context, mainName string, g *xmlGuard) (headers, footers []*zip.File, err error) {
+	rels, err := p.readRels(ctx, mainName, g)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -165,7 +210,7 @@ func headerFooterParts(zr *zip.Reader, mainName string, budget *int64) (headers,
 		slices.Sort(names)
 		var fs []*zip.File
 		for _, n := range slices.Compact(names) {
-			if f := findFile(zr, n); f != nil {
+			if f := p.find(n); f != nil && len(fs) < maxHeaderParts {
 				fs = append(fs, f)
 			}
 		}
@@ -174,41 +219,11 @@ func headerFooterParts(zr *zip.Reader, mainName string, budget *int64) (headers,
 	return files(rels["header"]), files(rels["footer"]), nil
 }
 
-// findFile looks a part up by name; OPC part names are case-insensitive.
-func findFile(zr *zip.Reader, name string) *zip.File {
-	for _, f := range zr.File {
-		if strings.EqualFold(f.Name, name) {
-			return f
-		}
-	}
-	return nil
-}
-
-// budgetReader reads until the shared byte budget is spent, then fails with
-// errPartTooLarge. The zip reader separately rejects entries that expand
-// past their declared size.
-type budgetReader struct {
-	r io.Reader
-	n *int64
-}
-
-func (b *budgetReader) Read(p []byte) (int, error) {
-	if *b.n <= 0 {
-		return 0, errPartTooLarge
-	}
-	if int64(len(p)) > *b.n {
-		p = p[:*b.n]
-	}
-	n, err := b.r.Read(p)
-	*b.n -= int64(n)
-	return n, err
-}
-
 // partText returns the text of one WordprocessingML part (document, header
 // or footer): one line per paragraph, cells of a table row separated by
 // tabs, list items prefixed with "- ".
-func partText(ctx context.Context, f *zip.File, budget *int64) (string, error) {
-	if f.UncompressedSize64 > uint64(*budget) {
+func partText(ctx context.Context, f *zip.File, g *xmlGuard) (string, error) {
+	if f.UncompressedSize64 > maxDOCXPart || f.UncompressedSize64 > uint64(g.bytes) {
 		return "", errPartTooLarge
 	}
 	rc, err := f.Open()
@@ -218,13 +233,12 @@ func partText(ctx context.Context, f *zip.File, budget *int64) (string, error) {
 	defer rc.Close()
 
 	var w docxWriter
-	d := xml.NewDecoder(&budgetReader{r: rc, n: budget})
+	d := g.decoder(ctx, rc)
 	var (
 		skip   int // depth inside a skipped subtree
 		inRun  int // depth of w:r elements
 		inText bool
 		inPPr  bool
-		tokens int
 	)
 	for {
 		tok, err := d.Token()
@@ -233,11 +247,6 @@ func partText(ctx context.Context, f *zip.File, budget *int64) (string, error) {
 		}
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", f.Name, err)
-		}
-		if tokens++; tokens%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return "", err
-			}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -298,7 +307,11 @@ func partText(ctx context.Context, f *zip.File, budget *int64) (string, error) {
 				w.write(string(t))
 			}
 		}
+		if w.sb.Len() > g.text {
+			return "", errTooMuchText
+		}
 	}
+	g.text -= w.sb.Len()
 	return w.sb.String(), nil
 }
 

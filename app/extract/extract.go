@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Defaults for Options.
@@ -29,12 +31,15 @@ const (
 	DefaultWorkers  = 2
 	DefaultMaxBytes = 20 << 20
 	DefaultTimeout  = 30 * time.Second
+	// DefaultMemoryBudget is Options.MemoryBudget's default.
+	DefaultMemoryBudget = 64 << 20
 )
 
 // Error kinds. Test for them with errors.Is. Every error Extract returns
 // matches exactly one of them, except context errors (ctx ended), ErrClosed,
 // and internal failures such as PDFium failing to start. A PDF that runs
-// past Options.Timeout is ErrCorrupt and also context.DeadlineExceeded.
+// or Word document that runs past Options.Timeout is ErrCorrupt and also
+// context.DeadlineExceeded.
 var (
 	// ErrUnsupported is a format we do not read: legacy Word .doc,
 	// spreadsheets, images, other binaries.
@@ -45,8 +50,10 @@ var (
 	ErrEncrypted = errors.New("password-protected file")
 	// ErrEmpty is an empty file, or one that holds no text (a scanned PDF).
 	ErrEmpty = errors.New("no text found")
-	// ErrTooLarge is a file over Options.MaxBytes, or an archive that expands
-	// past the extraction limit (a zip bomb).
+	// ErrTooLarge is a file over Options.MaxBytes, an archive that expands
+	// past the extraction limit (a zip bomb), or a document past the other
+	// limits on the work one file may cause (millions of XML elements, more
+	// than 4 MiB of text).
 	ErrTooLarge = errors.New("file too large")
 )
 
@@ -107,10 +114,19 @@ type Options struct {
 	// MaxBytes is the largest file accepted (default 20 MiB).
 	MaxBytes int64
 	// Timeout bounds the time one PDF may spend in PDFium once a worker is
-	// free (default 30 s). A PDF that takes longer is abandoned, its PDFium
-	// instance thrown away, and Extract returns ErrCorrupt. Other formats
-	// take milliseconds and are bounded by MaxBytes instead.
+	// free, and one Word document in the XML reader once it has memory
+	// (default 30 s). A file that takes longer is abandoned (a PDF's PDFium
+	// instance thrown away) and Extract returns ErrCorrupt. RTF, HTML and
+	// text take time linear in their size, which MaxBytes bounds.
 	Timeout time.Duration
+	// MemoryBudget bounds the input that extractions of formats other than
+	// PDF work on at the same time, in bytes: the file plus, for a Word
+	// document, the XML its archive expands to (default 64 MiB). Extract
+	// waits for its share; a file whose share exceeds the budget waits
+	// until it can run alone. Per-file limits (depth, element count, token
+	// size) keep the memory spent per input byte small. PDFs are bounded
+	// by Workers instead.
+	MemoryBudget int64
 	// CacheDir, if set, is where the compiled PDFium module is kept between
 	// runs, which cuts PDFium start-up from about 3.5 s to about 0.1 s. It
 	// holds machine code that the process will run: it must be writable only
@@ -124,7 +140,11 @@ type Options struct {
 // Extractor extracts text from files. It is safe for concurrent use.
 type Extractor struct {
 	maxBytes int64
+	timeout  time.Duration
 	log      *slog.Logger
+
+	mem       *semaphore.Weighted
+	memBudget int64
 
 	pdf *pdfEngine
 
@@ -143,13 +163,19 @@ func New(opts Options) *Extractor {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
+	if opts.MemoryBudget <= 0 {
+		opts.MemoryBudget = DefaultMemoryBudget
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Extractor{
-		maxBytes: opts.MaxBytes,
-		log:      opts.Logger,
-		pdf:      newPDFEngine(opts),
+		maxBytes:  opts.MaxBytes,
+		timeout:   opts.Timeout,
+		log:       opts.Logger,
+		mem:       semaphore.NewWeighted(opts.MemoryBudget),
+		memBudget: opts.MemoryBudget,
+		pdf:       newPDFEngine(opts),
 	}
 }
 
@@ -189,15 +215,34 @@ func (e *Extractor) Extract(ctx context.Context, filename, contentType string, d
 	case formatPDF:
 		res, err = e.pdf.extract(ctx, data)
 	case formatDOCX:
-		res, err = extractDOCX(ctx, data)
+		res, err = e.bounded(ctx, int64(len(data))+f.docx.xmlBytes(), "Word document", func(ctx context.Context) (Result, error) {
+			return extractDOCX(ctx, f.docx, newXMLGuard(maxDOCXXML))
+		})
 	case formatRTF:
-		res, err = extractRTF(data)
+		res, err = e.bounded(ctx, int64(len(data)), "RTF document", func(context.Context) (Result, error) {
+			return extractRTF(data)
+		})
 	case formatHTML:
-		res = Result{Text: HTMLToText(decodeText(data).text), Extractor: "html"}
+		res, err = e.bounded(ctx, int64(len(data)), "HTML document", func(context.Context) (Result, error) {
+			text, truncated := htmlToText(decodeText(data).text, maxTextBytes)
+			if truncated {
+				return Result{}, errTooMuchText
+			}
+			return Result{Text: text, Extractor: "html"}, nil
+		})
 	case formatText:
-		res = Result{Text: normalize(decodeText(data).text), Extractor: "text"}
+		res, err = e.bounded(ctx, int64(len(data)), "text file", func(context.Context) (Result, error) {
+			return Result{Text: normalize(decodeText(data).text), Extractor: "text"}, nil
+		})
 	default:
 		return fail(f.errKind, f.msg, nil)
+	}
+	if err == nil && len(res.Text) > maxTextBytes {
+		err = errTooMuchText
+	}
+	if errors.Is(err, errTooMuchText) {
+		return Result{}, &Error{Filename: filename, Kind: ErrTooLarge,
+			Msg: fmt.Sprintf("the file holds more than %s of text, far more than a resume", formatSize(maxTextBytes))}
 	}
 	if err != nil {
 		var fe *Error
@@ -218,6 +263,27 @@ func (e *Extractor) Extract(ctx context.Context, filename, contentType string, d
 		return res, &Error{Filename: filename, Kind: ErrEmpty, Msg: msg}
 	}
 	return res, nil
+}
+
+// bounded runs extract, a reader of a format other than PDF, once weight
+// bytes of the memory budget are free, for at most the timeout. A run past
+// the timeout is ErrCorrupt (and context.DeadlineExceeded); what is read is
+// named in its message.
+func (e *Extractor) bounded(ctx context.Context, weight int64, what string, extract func(context.Context) (Result, error)) (Result, error) {
+	// A file larger than the whole budget runs alone rather than never.
+	weight = min(max(weight, 1), e.memBudget)
+	if err := e.mem.Acquire(ctx, weight); err != nil {
+		return Result{}, err
+	}
+	defer e.mem.Release(weight)
+	tctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
+	res, err := extract(tctx)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return Result{}, &Error{Kind: ErrCorrupt, Err: tctx.Err(),
+			Msg: fmt.Sprintf("the %s took longer than %v to read; it may be damaged or unusually complex", what, e.timeout)}
+	}
+	return res, err
 }
 
 // Close stops PDFium, aborting PDFs in progress, and frees its memory.

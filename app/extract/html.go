@@ -21,7 +21,16 @@ import (
 //
 // HTML that arrives escaped once more ("&lt;p&gt;Hello&lt;/p&gt;", as the
 // Greenhouse job board API sends job content) is unescaped first.
+//
+// Text past 4 MiB, far more than any job post, is dropped.
 func HTMLToText(s string) string {
+	text, _ := htmlToText(s, maxTextBytes)
+	return text
+}
+
+// htmlToText is HTMLToText, stopping once the text passes limit bytes
+// (before normalization), which it then reports.
+func htmlToText(s string, limit int) (text string, truncated bool) {
 	if !strings.Contains(s, "<") && strings.Contains(s, "&lt;") {
 		s = html.UnescapeString(s)
 	}
@@ -29,13 +38,19 @@ func HTMLToText(s string) string {
 	z := nethtml.NewTokenizer(strings.NewReader(s))
 	skip := 0 // depth inside elements whose content is not text
 	var lists []listState
+	// Lists nested deeper than maxListDepth are not tracked (their items
+	// get "- "), so that a file of a million <ol> costs no memory.
+	untracked := 0
 	for {
+		if w.sb.Len() > limit {
+			return normalize(w.sb.String()[:limit]), true
+		}
 		tt := z.Next()
 		switch tt {
 		case nethtml.ErrorToken:
 			// Only io.EOF is possible: the tokenizer reads from a string and
 			// accepts any input.
-			return normalize(w.sb.String())
+			return normalize(w.sb.String()), false
 		case nethtml.TextToken:
 			if skip == 0 {
 				w.text(string(z.Text()))
@@ -66,6 +81,10 @@ func HTMLToText(s string) string {
 				w.pre++
 			case atom.Ul, atom.Ol, atom.Menu:
 				w.newline(1)
+				if len(lists) >= maxListDepth {
+					untracked++
+					break
+				}
 				st := listState{ordered: a == atom.Ol, next: 1}
 				for hasAttr && st.ordered {
 					var k, v []byte
@@ -82,7 +101,7 @@ func HTMLToText(s string) string {
 					break // the previous item was empty: reuse its marker
 				}
 				w.newline(1)
-				if n := len(lists); n > 0 && lists[n-1].ordered {
+				if n := len(lists); n > 0 && lists[n-1].ordered && untracked == 0 {
 					w.raw(strconv.Itoa(lists[n-1].next) + ". ")
 					lists[n-1].next++
 				} else {
@@ -125,7 +144,9 @@ func HTMLToText(s string) string {
 				}
 				w.newline(2)
 			case atom.Ul, atom.Ol, atom.Menu:
-				if len(lists) > 0 {
+				if untracked > 0 {
+					untracked--
+				} else if len(lists) > 0 {
 					lists = lists[:len(lists)-1]
 				}
 				w.newline(1)

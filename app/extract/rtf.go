@@ -53,6 +53,9 @@ func extractRTF(data []byte) (Result, error) {
 	}
 	s := string(data)
 	for i := 0; i < len(s); {
+		if sb.Len() > maxTextBytes {
+			return Result{}, errTooMuchText
+		}
 		c := s[i]
 		switch c {
 		case '{':

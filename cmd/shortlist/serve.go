@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/shortlist-hq/shortlist/app"
 )
@@ -51,7 +50,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		scheme = "https"
 	}
 	if acmeHTTP != nil {
-		srv := &http.Server{Addr: *httpAddr, Handler: acmeHTTP, ReadHeaderTimeout: 10 * time.Second}
+		srv := cfg.HTTPServer(acmeHTTP, log)
+		srv.Addr = *httpAddr
 		go func() {
 			if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				log.Error("ACME challenge listener", slog.Any("error", err))
