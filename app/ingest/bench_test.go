@@ -163,7 +163,7 @@ func BenchmarkWebhookBurst(b *testing.B) {
 		b.ReportMetric(float64(requests), "requests")
 		b.ReportMetric(sustained, "events/s@limit")
 		b.Logf("%d update_candidate events applied in %s with %d API requests (%d 429s, waited %s); one read per event would take %d requests, about %s",
-			n, took.Round(time.Millisecond), requests, st.RateLimited-before.RateLimited, (st.Waited-before.Waited).Round(time.Millisecond),
+			n, took.Round(time.Millisecond), requests, st.RateLimited-before.RateLimited, (st.Waited - before.Waited).Round(time.Millisecond),
 			5*n, (time.Duration(5*n) * window / time.Duration(c.RateLimitV3)).Round(time.Minute))
 		b.StartTimer()
 	}
