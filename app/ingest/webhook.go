@@ -212,8 +212,8 @@ func (w *Webhooks) drain(ctx context.Context, evs []db.WebhookEvent) (int, error
 			}
 			w.log.Warn("webhook event not applied; will retry", slog.String("action", it.wh.Action),
 				slog.String("event_id", it.ev.EventID), slog.Any("error", err))
-			if err := w.db.NoteWebhookAttempt(ctx, it.ev.ID, err.Error(), maxAttempts); err != nil {
-				return done, err
+			if nerr := w.db.NoteWebhookAttempt(ctx, it.ev.ID, err.Error(), maxAttempts); nerr != nil {
+				return done, errors.Join(err, nerr)
 			}
 			// Later events wait: applying them first would break order.
 			return done, nil
@@ -325,10 +325,14 @@ func (f *fetcher) fetchFor(ctx context.Context, items []*event, i int) error {
 	return nil
 }
 
-// next returns the ids of r not asked for yet: first those items[0] needs
-// (all of them, even past fetchChunk), then those of the events after it,
-// up to fetchChunk in all.
+// next returns the ids of r to ask for now: none when items[0] needs none
+// not asked for yet; otherwise first those items[0] needs (all of them, even
+// past fetchChunk), then those of the events after it, up to fetchChunk in
+// all.
 func (f *fetcher) next(items []*event, r greenhouse.Resource) []int64 {
+	if !slices.ContainsFunc(items[0].p.fetch[r], func(id int64) bool { return !f.asked[r][id] }) {
+		return nil // asked with an earlier event's
+	}
 	var ids []int64
 	seen := map[int64]bool{}
 	for k, it := range items {
