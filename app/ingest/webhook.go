@@ -190,6 +190,7 @@ func (w *Webhooks) drain(ctx context.Context, evs []db.WebhookEvent) (int, error
 	defer func() {
 		if files && src != nil {
 			// Signed links expire: fetch the files now, not at the next sync.
+			// The downloader logs and records its own failures.
 			go src.FetchResumes(ctx)
 		}
 	}()
