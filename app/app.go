@@ -142,11 +142,16 @@ func (a *App) Syncer() *ingest.Syncer {
 
 // Sync runs one sync now.
 func (a *App) Sync(ctx context.Context, full bool) (ingest.Summary, error) {
+	return a.SyncWith(ctx, ingest.RunOptions{Full: full})
+}
+
+// SyncWith runs one sync now with options.
+func (a *App) SyncWith(ctx context.Context, o ingest.RunOptions) (ingest.Summary, error) {
 	s := a.Syncer()
 	if s == nil {
 		return ingest.Summary{}, ErrNotConnected
 	}
-	return s.Run(ctx, full)
+	return s.RunWith(ctx, o)
 }
 
 // StartSync starts a sync in the background, unless one is running. It

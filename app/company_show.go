@@ -92,5 +92,8 @@ func (s *server) syncProps(ctx context.Context) (views.SyncProps, error) {
 	if p.Text, err = s.DB.TextCounts(ctx); err != nil {
 		return p, err
 	}
+	if p.Sweeps, err = s.DB.RecentSweeps(ctx, 1); err != nil {
+		return p, err
+	}
 	return p, nil
 }

@@ -26,7 +26,19 @@ type health struct {
 	} `json:"resumes"`
 	LastSync *lastSync       `json:"last_sync"`
 	Sync     ingest.Progress `json:"sync"`
-	Error    string          `json:"error,omitempty"`
+	// Sweeps are the latest removals by full syncs (rows Greenhouse no
+	// longer listed), refused ones included, newest first.
+	Sweeps []sweep `json:"sweeps"`
+	Error  string  `json:"error,omitempty"`
+}
+
+type sweep struct {
+	Resource string    `json:"resource"`
+	At       time.Time `json:"at"`
+	Stored   int       `json:"stored"`  // rows when the walk ended
+	Seen     int       `json:"seen"`    // rows the walk listed
+	Removed  int       `json:"removed"` // rows deleted
+	Outcome  string    `json:"outcome"` // done | refused | forced
 }
 
 type lastSync struct {
@@ -113,6 +125,15 @@ func (a *App) healthReport(w http.ResponseWriter, r *http.Request) {
 		r := runs[0]
 		h.LastSync = &lastSync{Kind: r.Kind, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, Outcome: r.Outcome,
 			Error: r.Error, Records: r.Records, Files: r.Files}
+	}
+	h.Sweeps = []sweep{}
+	if sws, err := a.DB.RecentSweeps(ctx, 10); err != nil {
+		fail(err)
+	} else {
+		for _, sw := range sws {
+			h.Sweeps = append(h.Sweeps, sweep{Resource: sw.Resource, At: sw.At, Stored: sw.Stored, Seen: sw.Seen,
+				Removed: sw.Removed, Outcome: sw.Outcome})
+		}
 	}
 	a.mu.RLock()
 	if a.gh != nil {

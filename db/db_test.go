@@ -2,7 +2,9 @@ package db_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,7 +169,7 @@ func TestSweepAfterFullPass(t *testing.T) {
 		if err := db.MarkSeen(ctx, tx, []db.Job{{ID: 1}}); err != nil {
 			return err
 		}
-		n, err := tx.Sweep(ctx, "jobs", db.FormatTime(passStart))
+		n, err := tx.Sweep(ctx, []string{"jobs"}, db.SweepOptions{PassStarted: passStart})
 		if n != 1 {
 			t.Errorf("swept %d, want 1", n)
 		}
@@ -179,24 +181,144 @@ func TestSweepAfterFullPass(t *testing.T) {
 	if got := count(t, d, "jobs"); got != 2 {
 		t.Errorf("jobs left = %d, want 2", got)
 	}
+	sw, err := d.Sweeps(ctx, "jobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sw) != 1 || sw[0].Removed != 1 || sw[0].Stored != 3 || sw[0].Seen != 1 || sw[0].Outcome != db.SweepDone || sw[0].At.IsZero() {
+		t.Errorf("sweep record = %+v, want one done sweep of 3 stored, 1 seen, 1 removed", sw)
+	}
 }
 
-func TestReplaceAll(t *testing.T) {
+func TestSweepAllowed(t *testing.T) {
+	tests := []struct {
+		name                  string
+		stored, seen, removed int
+		want                  bool
+	}{
+		{"nothing to remove", 100, 100, 0, true},
+		{"empty table, empty walk", 0, 0, 0, true},
+		{"empty walk of a full table", 12000, 0, 12000, false},
+		{"empty walk of one row", 1, 0, 1, false},
+		{"empty walk, rows updated during the pass stay", 10, 0, 8, false},
+		{"lookup of 3 going to 2", 3, 2, 1, true},
+		{"lookup of 3 going to 1", 3, 1, 2, true},
+		{"lookup of 4 going to 1", 4, 1, 3, true},
+		{"lookup of 6 going to 2", 6, 2, 4, false},
+		{"half kept", 1000, 500, 500, true},
+		{"just under half kept", 1000, 499, 501, false},
+		{"partial walk", 120, 20, 100, false},
+		{"ordinary deletions", 20000, 19950, 50, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := db.SweepAllowed(tt.stored, tt.seen, tt.removed); got != tt.want {
+				t.Errorf("SweepAllowed(stored %d, seen %d, remove %d) = %v, want %v", tt.stored, tt.seen, tt.removed, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSweepRefusedKeepsEveryRow: a walk that saw a few candidates and no
+// educations removes nothing from either table (one walk fills both), and
+// the refusal is recorded.
+func TestSweepRefusedKeepsEveryRow(t *testing.T) {
 	ctx := context.Background()
 	d := MustOpen(t)
-	for _, set := range [][]db.Department{
-		{{ID: 1, Name: "Eng"}, {ID: 2, Name: "Sales"}},
-		{{ID: 2, Name: "Sales"}, {ID: 3, Name: "Legal"}},
-		{},
-	} {
-		err := d.Update(ctx, func(tx *db.Tx) error { return db.ReplaceAll(ctx, tx, "departments", set) })
+	old := ts("2026-01-01T00:00:00Z")
+	var cands []db.Candidate
+	var edus []db.CandidateEducation
+	for i := int64(1); i <= 10; i++ {
+		cands = append(cands, db.Candidate{ID: i, FirstName: "C", UpdatedAt: old, Raw: []byte(`{}`)})
+		edus = append(edus, db.CandidateEducation{ID: 100 + i, CandidateID: i, Raw: []byte(`{}`)})
+	}
+	err := d.Update(ctx, func(tx *db.Tx) error {
+		if _, err := db.Upsert(ctx, tx, cands); err != nil {
+			return err
+		}
+		_, err := db.Upsert(ctx, tx, edus)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// sweep marks what a walk saw and sweeps; a refusal is committed (its
+	// record stays) and returned.
+	sweep := func(o db.SweepOptions, seen []db.Candidate, seenEdu []db.CandidateEducation) (int, error) {
+		var n int
+		var sweepErr error
+		err := d.Update(ctx, func(tx *db.Tx) error {
+			if err := db.MarkSeen(ctx, tx, seen); err != nil {
+				return err
+			}
+			if err := db.MarkSeen(ctx, tx, seenEdu); err != nil {
+				return err
+			}
+			n, sweepErr = tx.Sweep(ctx, []string{"candidates", "candidate_educations"}, o)
+			var refused *db.SweepRefusedError
+			if errors.As(sweepErr, &refused) {
+				return nil
+			}
+			return sweepErr
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := count(t, d, "departments"); got != len(set) {
-			t.Errorf("departments = %d, want %d", got, len(set))
-		}
+		return n, sweepErr
 	}
+	t.Run("Refused", func(t *testing.T) {
+		_, err := sweep(db.SweepOptions{PassStarted: ts("2026-02-01T00:00:00Z")}, cands[:2], nil)
+		var refused *db.SweepRefusedError
+		if !errors.As(err, &refused) {
+			t.Fatalf("err = %v, want *SweepRefusedError", err)
+		}
+		if len(refused.Counts) != 2 {
+			t.Fatalf("refused %+v, want both tables", refused.Counts)
+		}
+		for _, want := range []string{"Greenhouse listed 2 candidates but 10 are stored", "Greenhouse listed no candidate educations but 10 are stored"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not say %q", err, want)
+			}
+		}
+		if c, e := count(t, d, "candidates"), count(t, d, "candidate_educations"); c != 10 || e != 10 {
+			t.Errorf("after a refused sweep: %d candidates, %d educations; want 10 and 10", c, e)
+		}
+		sw, err := d.RecentSweeps(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sw) != 2 || sw[0].Outcome != db.SweepRefused || sw[0].Removed != 0 {
+			t.Errorf("recorded %+v, want two refused sweeps", sw)
+		}
+	})
+	t.Run("OneTableRefusedSparesTheOther", func(t *testing.T) {
+		// Nine educations of ten seen (removing one would be fine) but only
+		// two candidates: the walk is not trusted for either table.
+		_, err := sweep(db.SweepOptions{PassStarted: ts("2026-02-01T00:00:00Z")}, cands[:2], edus[:9])
+		var refused *db.SweepRefusedError
+		if !errors.As(err, &refused) || len(refused.Counts) != 1 || refused.Counts[0].Table != "candidates" {
+			t.Fatalf("err = %v, want candidates refused", err)
+		}
+		if c, e := count(t, d, "candidates"), count(t, d, "candidate_educations"); c != 10 || e != 10 {
+			t.Errorf("%d candidates and %d educations left, want 10 and 10", c, e)
+		}
+	})
+	t.Run("AllowShrink", func(t *testing.T) {
+		n, err := sweep(db.SweepOptions{PassStarted: ts("2026-02-01T00:00:00Z"), AllowShrink: true}, cands[:2], edus[:2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 16 || count(t, d, "candidates") != 2 || count(t, d, "candidate_educations") != 2 {
+			t.Errorf("forced sweep removed %d, left %d candidates", n, count(t, d, "candidates"))
+		}
+		sw, err := d.Sweeps(ctx, "candidates")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := sw[len(sw)-1]; last.Outcome != db.SweepForced || last.Removed != 8 {
+			t.Errorf("last candidates sweep = %+v, want forced, 8 removed", last)
+		}
+	})
 }
 
 func TestAttachmentsKeepIdentityAcrossVersions(t *testing.T) {

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -138,6 +139,18 @@ func (d *DB) NoteWebhookAttempt(ctx context.Context, id int64, errText string, m
 	})
 }
 
+// NoteWebhookWaiting records why a pending event waits (Greenhouse could
+// not be read), without counting it as a failed attempt.
+func (d *DB) NoteWebhookWaiting(ctx context.Context, id int64, reason string) error {
+	return d.Update(ctx, func(tx *Tx) error {
+		_, err := tx.tx.ExecContext(ctx, `UPDATE webhook_events SET error = ? WHERE id = ? AND status = ?`, reason, id, EventPending)
+		if err != nil {
+			return fmt.Errorf("db: note webhook %d waiting: %w", id, err)
+		}
+		return nil
+	})
+}
+
 // ResetWebhookEvents marks every logged event pending again, to replay the
 // log from the start.
 func (d *DB) ResetWebhookEvents(ctx context.Context) error {
@@ -189,10 +202,15 @@ func (tx *Tx) DeleteByID(ctx context.Context, table string, id int64, at time.Ti
 		var apps []int64
 		for rows.Next() {
 			var a int64
-			rows.Scan(&a)
+			if err := rows.Scan(&a); err != nil {
+				rows.Close()
+				return false, fmt.Errorf("db: delete candidate %d: %w", id, err)
+			}
 			apps = append(apps, a)
 		}
-		rows.Close()
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return false, fmt.Errorf("db: delete candidate %d: %w", id, err)
+		}
 		for _, a := range apps {
 			if err := tx.tombstone(ctx, "applications", fmt.Sprint(a), at); err != nil {
 				return false, err

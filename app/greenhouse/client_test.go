@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shortlist-hq/shortlist/db"
 )
 
 var errStop = errors.New("stop")
@@ -482,7 +485,33 @@ func TestGet(t *testing.T) {
 			}
 		}
 	})
-	t.Run("v1 one by one with embedded children", func(t *testing.T) {
+	t.Run("v1 candidates in chunks of 50 through candidate_ids", func(t *testing.T) {
+		f := newFake(t)
+		f.set("candidates", people(120, time.Now(), V1))
+		c := f.client(V1, func(c *Config) { c.PerPage = 20 })
+		ids := make([]int64, 0, 62)
+		for i := int64(60); i <= 120; i++ {
+			ids = append(ids, i)
+		}
+		ids = append(ids, 9999)
+		b, err := c.Get(context.Background(), Candidates, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Candidates) != 61 {
+			t.Fatalf("got %d candidates, want 61", len(b.Candidates))
+		}
+		// 62 ids: two requests, each one page however small the page size.
+		if api, _, _, _ := f.counts(); api != 2 {
+			t.Errorf("%d requests for 62 ids, want 2", api)
+		}
+		for _, q := range f.lastQueries() {
+			if n := len(strings.Split(q.Get("candidate_ids"), ",")); n > 50 {
+				t.Errorf("candidate_ids has %d ids", n)
+			}
+		}
+	})
+	t.Run("v1 with embedded children", func(t *testing.T) {
 		f := newFake(t)
 		f.set("candidates", []map[string]any{{"id": 7, "first_name": "A",
 			"educations":   []any{map[string]any{"id": 1, "school_name": "MIT"}},
@@ -612,6 +641,38 @@ func TestNewConfig(t *testing.T) {
 			}
 			if c.Version() != tc.version || (tc.version == V3 && c.tokenURL != tc.tokenURL) {
 				t.Fatalf("version %s token %s", c.Version(), c.tokenURL)
+			}
+		})
+	}
+}
+
+func TestBatchOnly(t *testing.T) {
+	b := Batch{
+		Candidates:        []db.Candidate{{ID: 1}, {ID: 2}},
+		Educations:        []db.CandidateEducation{{ID: 10, CandidateID: 1}, {ID: 20, CandidateID: 2}},
+		Attachments:       []db.Attachment{{CandidateID: 1, Filename: "a.pdf"}, {CandidateID: 2, ApplicationID: 200, Filename: "b.pdf"}},
+		Applications:      []db.Application{{ID: 100, CandidateID: 1}, {ID: 200, CandidateID: 2}},
+		ApplicationStages: []db.ApplicationStage{{ID: 7, ApplicationID: 200}},
+		Jobs:              []db.Job{{ID: 5}, {ID: 6}},
+		Openings:          []db.Opening{{ID: 50, JobID: 5}, {ID: 60, JobID: 6}},
+		JobOwners:         []db.JobOwner{{JobID: 6, UserID: 3}},
+		Offers:            []db.Offer{{ID: 9, CandidateID: 1}},
+	}
+	tests := []struct {
+		r    Resource
+		ids  []int64
+		want Batch
+	}{
+		{Candidates, []int64{1}, Batch{Candidates: b.Candidates[:1], Educations: b.Educations[:1], Attachments: b.Attachments[:1], Applications: b.Applications[:1]}},
+		{Jobs, []int64{6}, Batch{Jobs: b.Jobs[1:], Openings: b.Openings[1:], JobOwners: b.JobOwners}},
+		{Applications, []int64{200}, Batch{Applications: b.Applications[1:], Attachments: b.Attachments[1:], ApplicationStages: b.ApplicationStages}},
+		{Offers, []int64{9, 10}, Batch{Offers: b.Offers}},
+		{Candidates, []int64{3}, Batch{}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.r, tt.ids), func(t *testing.T) {
+			if got := b.Only(tt.r, tt.ids); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Only(%s, %v) =\n %+v\nwant\n %+v", tt.r, tt.ids, got, tt.want)
 			}
 		})
 	}

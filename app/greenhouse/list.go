@@ -23,6 +23,11 @@ const maxIDs = 50
 // ctx ends. A sync persists Page.Next after storing each page, so that a
 // later List with ListOptions.Resume carries on from there.
 func (c *Client) List(ctx context.Context, r Resource, opts ListOptions, fn func(Page) error) error {
+	return c.walk(ctx, r, opts, c.decodePage, fn)
+}
+
+// walk is List with the page decoder given.
+func (c *Client) walk(ctx context.Context, r Resource, opts ListOptions, decode func(Resource, []byte) (Batch, error), fn func(Page) error) error {
 	op := "list " + r.label()
 	var u string
 	resumed := opts.Resume != ""
@@ -51,7 +56,7 @@ func (c *Client) List(ctx context.Context, r Resource, opts ListOptions, fn func
 			return err
 		}
 		resumed = false
-		b, err := c.decodePage(r, resp.body)
+		b, err := decode(r, resp.body)
 		if err != nil {
 			return fmt.Errorf("greenhouse: %s: reading the answer: %w", op, err)
 		}
@@ -107,7 +112,8 @@ func (c *Client) firstURL(r Resource, o ListOptions) (string, error) {
 	if len(o.IDs) > maxIDs {
 		return "", fmt.Errorf("greenhouse: list %s: %d ids given, Greenhouse takes at most %d per request (Get splits larger sets)", r.label(), len(o.IDs), maxIDs)
 	}
-	q := url.Values{"per_page": {strconv.Itoa(c.cfg.PerPage)}}
+	// A walk by ids fits on one page.
+	q := url.Values{"per_page": {strconv.Itoa(max(c.cfg.PerPage, len(o.IDs)))}}
 	if r == RejectionReasons {
 		// Applications may point at Greenhouse's default reasons too.
 		q.Set("include_defaults", "true")
@@ -305,7 +311,10 @@ func byApplication(o *ListOptions, ids []int64) { o.ApplicationIDs = ids }
 // reported. Candidates come with their educations, employments, attachments
 // and applications; jobs with hiring managers, owners and openings;
 // applications with attachments (and, in v3, stage history), in both
-// versions. v3 asks 50 ids at a time; v1 asks one by one.
+// versions. v3 asks 50 ids at a time (one request per route: the records,
+// then each kind of child); v1 asks candidates 50 at a time too (the list
+// route's candidate_ids) and everything else one by one, as v1 has no other
+// id filter.
 func (c *Client) Get(ctx context.Context, r Resource, ids []int64) (Batch, error) {
 	var b Batch
 	if c.version == V3 {
@@ -326,6 +335,20 @@ func (c *Client) Get(ctx context.Context, r Resource, ids []int64) (Batch, error
 	rt, ok := v1Routes[r]
 	if !ok {
 		return b, c.v1NoRoute(r)
+	}
+	if r == Candidates {
+		// The list answers the same objects as GET /v1/candidates/{id}:
+		// read them whole, applications included.
+		for chunk := range slices.Chunk(ids, maxIDs) {
+			err := c.walk(ctx, r, ListOptions{IDs: chunk}, decodeV1Whole, func(p Page) error {
+				b.Add(p.Batch)
+				return nil
+			})
+			if err != nil {
+				return b, err
+			}
+		}
+		return b, nil
 	}
 	if !rt.show {
 		// Lookup lists without a show route are short: read them whole.

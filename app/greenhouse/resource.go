@@ -176,6 +176,79 @@ func (b *Batch) Add(o Batch) {
 	b.Notes = append(b.Notes, o.Notes...)
 }
 
+// Only returns the records of b that Get(r, ids) fetches for these ids: the
+// records themselves and the children Get brings with them (a candidate's
+// educations, employments, attachments and applications; a job's hiring
+// managers, owners and openings; an application's attachments and stage
+// history). It lets one Get serve several callers, each taking its own.
+func (b *Batch) Only(r Resource, ids []int64) Batch {
+	want := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	var o Batch
+	switch r {
+	case Departments:
+		o.Departments = pick(b.Departments, func(x db.Department) bool { return want[x.ID] })
+	case Offices:
+		o.Offices = pick(b.Offices, func(x db.Office) bool { return want[x.ID] })
+	case Sources:
+		o.Sources = pick(b.Sources, func(x db.Source) bool { return want[x.ID] })
+	case RejectionReasons:
+		o.RejectionReasons = pick(b.RejectionReasons, func(x db.RejectionReason) bool { return want[x.ID] })
+	case CloseReasons:
+		o.CloseReasons = pick(b.CloseReasons, func(x db.CloseReason) bool { return want[x.ID] })
+	case Users:
+		o.Users = pick(b.Users, func(x db.User) bool { return want[x.ID] })
+	case Jobs:
+		o.Jobs = pick(b.Jobs, func(x db.Job) bool { return want[x.ID] })
+		o.JobHiringManagers = pick(b.JobHiringManagers, func(x db.JobHiringManager) bool { return want[x.JobID] })
+		o.JobOwners = pick(b.JobOwners, func(x db.JobOwner) bool { return want[x.JobID] })
+		o.Openings = pick(b.Openings, func(x db.Opening) bool { return want[x.JobID] })
+	case JobPosts:
+		o.JobPosts = pick(b.JobPosts, func(x db.JobPost) bool { return want[x.ID] })
+	case JobInterviewStages:
+		o.JobInterviewStages = pick(b.JobInterviewStages, func(x db.JobInterviewStage) bool { return want[x.ID] })
+	case Openings:
+		o.Openings = pick(b.Openings, func(x db.Opening) bool { return want[x.ID] })
+	case Candidates:
+		o.Candidates = pick(b.Candidates, func(x db.Candidate) bool { return want[x.ID] })
+		o.Educations = pick(b.Educations, func(x db.CandidateEducation) bool { return want[x.CandidateID] })
+		o.Employments = pick(b.Employments, func(x db.CandidateEmployment) bool { return want[x.CandidateID] })
+		o.Attachments = pick(b.Attachments, func(x db.Attachment) bool { return want[x.CandidateID] })
+		o.Applications = pick(b.Applications, func(x db.Application) bool { return want[x.CandidateID] })
+	case CandidateEducations:
+		o.Educations = pick(b.Educations, func(x db.CandidateEducation) bool { return want[x.ID] })
+	case CandidateEmployments:
+		o.Employments = pick(b.Employments, func(x db.CandidateEmployment) bool { return want[x.ID] })
+	case Applications:
+		o.Applications = pick(b.Applications, func(x db.Application) bool { return want[x.ID] })
+		o.Attachments = pick(b.Attachments, func(x db.Attachment) bool { return want[x.ApplicationID] })
+		o.ApplicationStages = pick(b.ApplicationStages, func(x db.ApplicationStage) bool { return want[x.ApplicationID] })
+	case ApplicationStages:
+		o.ApplicationStages = pick(b.ApplicationStages, func(x db.ApplicationStage) bool { return want[x.ID] })
+	case Interviews:
+		o.Interviews = pick(b.Interviews, func(x db.Interview) bool { return want[x.ID] })
+	case Scorecards:
+		o.Scorecards = pick(b.Scorecards, func(x db.Scorecard) bool { return want[x.ID] })
+	case Offers:
+		o.Offers = pick(b.Offers, func(x db.Offer) bool { return want[x.ID] })
+	case Notes:
+		o.Notes = pick(b.Notes, func(x db.Note) bool { return want[x.ID] })
+	}
+	return o
+}
+
+func pick[T any](xs []T, ok func(T) bool) []T {
+	var out []T
+	for _, x := range xs {
+		if ok(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // Page is one page of a walk.
 type Page struct {
 	Batch

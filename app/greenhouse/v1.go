@@ -477,6 +477,14 @@ func decodeV1One(r Resource, body []byte, b *Batch) error {
 	return m(raw, b)
 }
 
+// decodeV1Whole maps a v1 list page as Get maps the show route's answer:
+// each object with everything it embeds.
+func decodeV1Whole(r Resource, body []byte) (Batch, error) {
+	var b Batch
+	err := decodeEach(body, &b, func(raw json.RawMessage, b *Batch) error { return decodeV1One(r, raw, b) })
+	return b, err
+}
+
 // DecodeV1 maps one Harvest v1 object of resource r (a GET /v1/<route>/{id}
 // answer, or an object from a webhook payload, whose shapes are v1's) into
 // records: the object itself plus the children v1 embeds in it. It does not

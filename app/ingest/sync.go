@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -155,16 +156,63 @@ type Summary struct {
 	Duration    time.Duration
 }
 
+// RunOptions choose what a run does.
+type RunOptions struct {
+	// Full reads everything again and removes what Greenhouse no longer
+	// lists; otherwise each resource is read from its high-water mark.
+	Full bool
+	// AllowShrink lets this run's sweeps remove rows even when a resource
+	// came back empty or under half its stored size (see db.SweepAllowed):
+	// for when Greenhouse really did lose them.
+	AllowShrink bool
+}
+
+// ShrinkError is the error of a run whose sweeps were refused: a complete
+// walk listed far fewer rows than are stored, so nothing was removed from
+// those resources. The other resources were synced.
+type ShrinkError struct {
+	Refused []*db.SweepRefusedError
+}
+
+func (e *ShrinkError) Error() string {
+	var parts []string
+	for _, r := range e.Refused {
+		for _, c := range r.Counts {
+			parts = append(parts, c.String())
+		}
+	}
+	return "sync kept every row: " + strings.Join(parts, "; ") +
+		". Greenhouse answers its list routes with an empty list when the Harvest credentials' user is not a Site Admin;" +
+		" if the records really are gone, run `shortlist sync --full --allow-shrink`"
+}
+
+// Unwrap gives the refusals to errors.As.
+func (e *ShrinkError) Unwrap() []error {
+	out := make([]error, len(e.Refused))
+	for i, r := range e.Refused {
+		out[i] = r
+	}
+	return out
+}
+
 // Run performs one sync. full reads everything (and removes what Greenhouse
 // no longer has); otherwise each resource is read from its high-water mark,
 // and a resource never synced is read in full. A pass interrupted earlier
 // resumes at its stored position. If another run is in progress Run returns
 // ErrBusy at once.
 func (s *Syncer) Run(ctx context.Context, full bool) (Summary, error) {
+	return s.RunWith(ctx, RunOptions{Full: full})
+}
+
+// RunWith is Run with options. A resource whose sweep is refused keeps its
+// rows and the run goes on with the others; it then ends with a
+// *ShrinkError.
+func (s *Syncer) RunWith(ctx context.Context, o RunOptions) (Summary, error) {
 	if !s.run.TryLock() {
 		return Summary{}, ErrBusy
 	}
 	defer s.run.Unlock()
+	full := o.Full
 
 	kind := "incremental"
 	if full {
@@ -191,13 +239,23 @@ func (s *Syncer) Run(ctx context.Context, full bool) (Summary, error) {
 	dl := s.startDownloads(ctx)
 
 	var runErr error
+	var shrink ShrinkError
 	for _, r := range resources {
 		s.update(func(p *Progress) { p.Resource = string(r) })
-		if err := s.pass(ctx, r, full || lookups[r], &sum, dl); err != nil {
+		err := s.pass(ctx, r, passOpts{full: full || lookups[r], allowShrink: o.AllowShrink}, &sum, dl)
+		var refused *db.SweepRefusedError
+		if errors.As(err, &refused) {
+			// The resource keeps its rows; the others still sync.
+			s.log.Error("sweep refused: every row kept", slog.String("resource", string(r)), slog.Any("error", err))
+			shrink.Refused = append(shrink.Refused, refused)
+		} else if err != nil {
 			runErr = err
 			break
 		}
 		s.update(func(p *Progress) { p.Done++ })
+	}
+	if runErr == nil && len(shrink.Refused) > 0 {
+		runErr = &shrink
 	}
 	files, failed := dl.finish(runErr == nil)
 	sum.Files, sum.FilesFailed = files, failed
@@ -223,8 +281,18 @@ func (s *Syncer) Run(ctx context.Context, full bool) (Summary, error) {
 	return sum, nil
 }
 
+// passOpts say how to read a resource.
+type passOpts struct {
+	full        bool // read everything and sweep what was not seen
+	allowShrink bool // see RunOptions.AllowShrink
+}
+
 // pass reads one resource, resuming an interrupted pass when there is one.
-func (s *Syncer) pass(ctx context.Context, r greenhouse.Resource, full bool, sum *Summary, dl *downloads) error {
+// A full pass whose sweep is refused keeps every row, commits its last page,
+// leaves the high-water mark where it was (the walk is not trusted) and
+// returns the *db.SweepRefusedError.
+func (s *Syncer) pass(ctx context.Context, r greenhouse.Resource, o passOpts, sum *Summary, dl *downloads) error {
+	full := o.full
 	name := string(r)
 	st, err := s.db.SyncState(ctx, name)
 	if err != nil {
@@ -263,30 +331,45 @@ func (s *Syncer) pass(ctx context.Context, r greenhouse.Resource, full bool, sum
 		}
 	}
 
+	var refused *db.SweepRefusedError
 	err = s.gh.List(ctx, r, opts, func(p greenhouse.Page) error {
 		n := p.Len()
+		refused = nil
 		err := s.db.Update(ctx, func(tx *db.Tx) error {
 			changed, err := storeBatch(ctx, tx, &p.Batch, storeOpts{seen: seen})
 			if err != nil {
 				return err
 			}
-			sum.Changed += changed
 			st.Cursor = p.Next
 			st.Fetched += n
+			deleted := 0
 			if p.Next == "" {
 				if st.PassFull {
-					for _, c := range covers {
-						del, err := tx.Sweep(ctx, string(c), db.FormatTime(st.PassStartedAt))
-						if err != nil {
-							return err
-						}
-						sum.Deleted += del
+					tables := make([]string, len(covers))
+					for i, c := range covers {
+						tables[i] = string(c)
+					}
+					deleted, err = tx.Sweep(ctx, tables, db.SweepOptions{PassStarted: st.PassStartedAt, AllowShrink: o.allowShrink})
+					if errors.As(err, &refused) {
+						err = nil
+					}
+					if err != nil {
+						return err
 					}
 				}
-				st.HighWater = st.PassStartedAt
-				st.LastPassAt = tx.Now()
+				// A walk whose sweep was refused is not trusted: the next
+				// incremental pass starts from the old mark.
+				if refused == nil {
+					st.HighWater = st.PassStartedAt
+					st.LastPassAt = tx.Now()
+				}
 			}
-			return tx.SaveSyncState(ctx, st)
+			if err := tx.SaveSyncState(ctx, st); err != nil {
+				return err
+			}
+			sum.Changed += changed
+			sum.Deleted += deleted
+			return nil
 		})
 		if err != nil {
 			return err
@@ -310,10 +393,13 @@ func (s *Syncer) pass(ctx context.Context, r greenhouse.Resource, full bool, sum
 		}); err != nil {
 			return err
 		}
-		return s.pass(ctx, r, full, sum, dl)
+		return s.pass(ctx, r, o, sum, dl)
 	}
 	if err != nil {
 		return fmt.Errorf("sync %s: %w", name, err)
+	}
+	if refused != nil {
+		return refused
 	}
 	return nil
 }

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,10 +33,34 @@ var Actions = []string{
 // it is marked failed (the periodic sync then reconciles what it carried).
 const maxAttempts = 5
 
+// drainWindow is how many pending events Drain reads at a time: the records
+// they need from Harvest are fetched together, fetchChunk ids a request.
+const drainWindow = 500
+
+// fetchChunk is the most ids asked of Harvest at once: v3's ids= and
+// candidate_ids= filters and v1's candidate_ids= take 50.
+const fetchChunk = 50
+
+// ErrWaiting is returned by Drain when Greenhouse could not give the
+// records the next event needs (unavailable, or rate limiting past the
+// client's patience): that event and the ones after it stay pending, and
+// it does not count as a failed attempt.
+var ErrWaiting = errors.New("webhook events wait for Greenhouse")
+
 // Webhooks applies logged webhook deliveries to the database, in the order
 // they arrived. Each event is applied in one transaction together with its
 // "applied" mark, so an event is applied once or not at all, and the log
 // can be replayed from the start to rebuild the same state.
+//
+// Records an event names but does not carry are read from Harvest in bulk:
+// Drain reads a window of pending events, and when it reaches one that needs
+// records it asks for them together with those the following events of the
+// window need (up to fetchChunk ids a request), so a burst of N events
+// costs about N/50 requests a route, not N. A fetch serves only events
+// logged before it began, so what it brings is never older than an event
+// it serves; a record it brings is stored in the transaction of each event
+// that asked for it, in order, and upserts keep the newer copy by
+// updated_at, so an earlier fetch cannot overwrite a later event.
 type Webhooks struct {
 	db  *db.DB
 	log *slog.Logger
@@ -63,13 +90,36 @@ func (w *Webhooks) Wake() {
 	}
 }
 
-// Run applies events as they arrive until ctx ends.
+// Run applies events as they arrive until ctx ends. While Greenhouse cannot
+// be read it retries with a growing pause (5 s up to 5 min) instead of on
+// every delivery.
 func (w *Webhooks) Run(ctx context.Context) {
 	t := time.NewTicker(2 * time.Second)
 	defer t.Stop()
+	var pause time.Duration
 	for {
-		if _, err := w.Drain(ctx); err != nil && ctx.Err() == nil {
+		_, err := w.Drain(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case errors.Is(err, ErrWaiting):
+			pause = min(max(2*pause, 5*time.Second), 5*time.Minute)
+			w.log.Warn("webhook events wait for Greenhouse", slog.Duration("retry_in", pause), slog.Any("error", err))
+		case err != nil:
+			pause = 0
 			w.log.Error("apply webhooks", slog.Any("error", err))
+		default:
+			pause = 0
+		}
+		if pause > 0 {
+			wait := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				wait.Stop()
+				return
+			case <-wait.C:
+			}
+			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -80,40 +130,260 @@ func (w *Webhooks) Run(ctx context.Context) {
 	}
 }
 
-// Drain applies every pending event and returns how many it handled.
+// Drain applies every pending event it can and returns how many it
+// handled. It stops early, leaving the rest pending, at an event that
+// failed to apply (counted as an attempt; the error is logged and nil is
+// returned) or whose records Greenhouse could not give (ErrWaiting).
 func (w *Webhooks) Drain(ctx context.Context) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	done := 0
 	for {
-		evs, err := w.db.PendingWebhookEvents(ctx, 100)
+		evs, err := w.db.PendingWebhookEvents(ctx, drainWindow)
 		if err != nil || len(evs) == 0 {
 			return done, err
 		}
-		progress := false
-		for _, ev := range evs {
-			if err := w.apply(ctx, ev); err != nil {
-				if ctx.Err() != nil {
-					return done, ctx.Err()
-				}
-				w.log.Warn("webhook event not applied; will retry", slog.String("action", ev.Action),
-					slog.String("event_id", ev.EventID), slog.Any("error", err))
-				if err := w.db.NoteWebhookAttempt(ctx, ev.ID, err.Error(), maxAttempts); err != nil {
-					return done, err
-				}
-				// Later events wait: applying them first would break order.
-				return done, nil
-			}
-			done++
-			progress = true
-			if w.Applied != nil {
-				w.Applied()
-			}
-		}
-		if !progress {
-			return done, nil
+		n, err := w.drain(ctx, evs)
+		done += n
+		if err != nil || n < len(evs) {
+			return done, err
 		}
 	}
+}
+
+// event is a logged event with what to do about it.
+type event struct {
+	ev db.WebhookEvent
+	wh greenhouse.Webhook
+	p  *plan // nil when the event is settled without applying
+	// status and note settle an event that is not applied (a payload that
+	// cannot be read, an action Shortlist ignores).
+	status, note string
+}
+
+// drain handles one window of events, in order, and returns how many it
+// settled.
+func (w *Webhooks) drain(ctx context.Context, evs []db.WebhookEvent) (int, error) {
+	items := make([]*event, 0, len(evs))
+	for _, ev := range evs {
+		it, err := w.prepare(ctx, ev)
+		if err != nil {
+			// The database could not be read: handle the events before
+			// this one, and try it again later.
+			if ctx.Err() != nil {
+				return 0, ctx.Err()
+			}
+			w.log.Warn("webhook event not planned; will retry", slog.String("event_id", ev.EventID), slog.Any("error", err))
+			if nerr := w.db.NoteWebhookAttempt(ctx, ev.ID, err.Error(), maxAttempts); nerr != nil {
+				return 0, errors.Join(err, nerr)
+			}
+			break
+		}
+		items = append(items, it)
+	}
+	f := &fetcher{log: w.log}
+	src := w.source()
+	if src != nil {
+		f.gh = src.gh
+	}
+	done, files := 0, false
+	defer func() {
+		if files && src != nil {
+			// Signed links expire: fetch the files now, not at the next sync.
+			// The downloader logs and records its own failures.
+			go src.FetchResumes(ctx)
+		}
+	}()
+	for i, it := range items {
+		if err := f.fetchFor(ctx, items, i); err != nil {
+			if ctx.Err() != nil {
+				return done, ctx.Err()
+			}
+			w.log.Warn("webhook event waits for Greenhouse", slog.String("action", it.wh.Action),
+				slog.String("event_id", it.ev.EventID), slog.Any("error", err))
+			if nerr := w.db.NoteWebhookWaiting(ctx, it.ev.ID, "waiting for Greenhouse: "+err.Error()); nerr != nil {
+				return done, errors.Join(err, nerr)
+			}
+			return done, fmt.Errorf("%w: %w", ErrWaiting, err)
+		}
+		got, err := w.apply(ctx, it, f)
+		if err != nil {
+			if ctx.Err() != nil {
+				return done, ctx.Err()
+			}
+			w.log.Warn("webhook event not applied; will retry", slog.String("action", it.wh.Action),
+				slog.String("event_id", it.ev.EventID), slog.Any("error", err))
+			if nerr := w.db.NoteWebhookAttempt(ctx, it.ev.ID, err.Error(), maxAttempts); nerr != nil {
+				return done, errors.Join(err, nerr)
+			}
+			// Later events wait: applying them first would break order.
+			return done, nil
+		}
+		files = files || got
+		done++
+		if w.Applied != nil {
+			w.Applied()
+		}
+	}
+	return done, nil
+}
+
+// retryError marks a planning failure that says nothing about the event
+// (the database could not be read): the event is tried again, not failed.
+type retryError struct{ error }
+
+func (e retryError) Unwrap() error { return e.error }
+
+// prepare decodes and plans an event. It fails only when the database
+// cannot be read; a payload that cannot be read settles the event as failed.
+func (w *Webhooks) prepare(ctx context.Context, ev db.WebhookEvent) (*event, error) {
+	it := &event{ev: ev}
+	wh, err := greenhouse.ParseWebhook(ev.Body)
+	if err != nil {
+		// The receiver checked this; a body that fails now is bad for good.
+		it.status, it.note = db.EventFailed, err.Error()
+		return it, nil
+	}
+	it.wh = wh
+	p, err := w.plan(ctx, wh)
+	var retry retryError
+	switch {
+	case errors.As(err, &retry):
+		return nil, err
+	case err != nil:
+		it.status, it.note = db.EventFailed, err.Error()
+	case p.ignored != "":
+		it.status, it.note = db.EventIgnored, p.ignored
+	default:
+		it.p = p
+	}
+	return it, nil
+}
+
+// fetcher reads from Harvest, for one window of events, the records they
+// name, many ids per request. It lives as long as the window: its copies
+// are never used for events logged after it began.
+type fetcher struct {
+	gh  Greenhouse // nil when Greenhouse is not connected
+	log *slog.Logger
+	got greenhouse.Batch
+	// asked holds the ids requested so far per resource; refused the reason
+	// Greenhouse refused some for good (permission, bad request).
+	asked   map[greenhouse.Resource]map[int64]bool
+	refused map[greenhouse.Resource]map[int64]string
+}
+
+// resources lists the resources a plan needs, in a fixed order.
+func (p *plan) resources() []greenhouse.Resource {
+	if p == nil {
+		return nil
+	}
+	rs := slices.Collect(maps.Keys(p.fetch))
+	slices.Sort(rs)
+	return rs
+}
+
+// fetchFor makes sure the records items[i] needs have been asked for,
+// asking in the same requests for those the events after it need. It
+// returns an error only when Greenhouse could not answer for now (the
+// events must wait); a refusal for good is noted and the events are
+// applied with what they carry.
+func (f *fetcher) fetchFor(ctx context.Context, items []*event, i int) error {
+	if f.gh == nil {
+		return nil
+	}
+	for _, r := range items[i].p.resources() {
+		ids := f.next(items[i:], r)
+		if len(ids) == 0 {
+			continue
+		}
+		b, err := f.gh.Get(ctx, r, ids)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if !refusedForGood(err) {
+				return fmt.Errorf("fetch %d %s: %w", len(ids), r, err)
+			}
+			f.log.Warn("webhook: Greenhouse refused to give records", slog.String("resource", string(r)), slog.Any("error", err))
+		}
+		if f.asked == nil {
+			f.asked = map[greenhouse.Resource]map[int64]bool{}
+			f.refused = map[greenhouse.Resource]map[int64]string{}
+		}
+		if f.asked[r] == nil {
+			f.asked[r] = map[int64]bool{}
+			f.refused[r] = map[int64]string{}
+		}
+		for _, id := range ids {
+			f.asked[r][id] = true
+			if err != nil {
+				f.refused[r][id] = fmt.Sprintf("fetching %s from Greenhouse failed: %v", r, err)
+			}
+		}
+		f.got.Add(b)
+	}
+	return nil
+}
+
+// next returns the ids of r to ask for now: none when items[0] needs none
+// not asked for yet; otherwise first those items[0] needs (all of them, even
+// past fetchChunk), then those of the events after it, up to fetchChunk in
+// all.
+func (f *fetcher) next(items []*event, r greenhouse.Resource) []int64 {
+	if !slices.ContainsFunc(items[0].p.fetch[r], func(id int64) bool { return !f.asked[r][id] }) {
+		return nil // asked with an earlier event's
+	}
+	var ids []int64
+	seen := map[int64]bool{}
+	for k, it := range items {
+		if it.p == nil {
+			continue
+		}
+		for _, id := range it.p.fetch[r] {
+			if f.asked[r][id] || seen[id] {
+				continue
+			}
+			if k > 0 && len(ids) >= fetchChunk {
+				return ids
+			}
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// refusedForGood reports whether Greenhouse's refusal will not change by
+// asking again: then the event is applied with what it carries.
+func refusedForGood(err error) bool {
+	for _, kind := range []error{greenhouse.ErrForbidden, greenhouse.ErrNotFound, greenhouse.ErrValidation, greenhouse.ErrUnsupported} {
+		if errors.Is(err, kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// records returns the fetched records a plan asked for, and a note on
+// those that could not be had.
+func (f *fetcher) records(p *plan) (greenhouse.Batch, []string) {
+	var out greenhouse.Batch
+	var notes []string
+	if len(p.fetch) > 0 && f.gh == nil {
+		return out, []string{"Greenhouse is not connected: records the event names were not fetched"}
+	}
+	for _, r := range p.resources() {
+		ids := p.fetch[r]
+		out.Add(f.got.Only(r, ids))
+		for _, id := range ids {
+			if why := f.refused[r][id]; why != "" {
+				notes = append(notes, why)
+				break
+			}
+		}
+	}
+	return out, notes
 }
 
 // plan is what an event does to the database.
@@ -127,6 +397,8 @@ type plan struct {
 	fetch map[greenhouse.Resource][]int64
 	// ignored explains why nothing was done.
 	ignored string
+	// notes are parts of the payload that could not be used.
+	notes []string
 }
 
 type deletion struct {
@@ -154,48 +426,19 @@ func (p *plan) need(r greenhouse.Resource, id int64) {
 	p.fetch[r] = append(p.fetch[r], id)
 }
 
-// apply applies one event: decode, fetch what it names but lacks, then one
-// transaction.
-func (w *Webhooks) apply(ctx context.Context, ev db.WebhookEvent) error {
-	wh, err := greenhouse.ParseWebhook(ev.Body)
-	if err != nil {
-		// The receiver checked this; a body that fails now is bad for good.
-		return w.finish(ctx, ev, db.EventFailed, err.Error(), nil)
-	}
-	p, err := w.plan(ctx, wh)
-	if err != nil {
-		return w.finish(ctx, ev, db.EventFailed, err.Error(), nil)
-	}
-	if p.ignored != "" {
-		w.log.Info("webhook ignored", slog.String("action", wh.Action), slog.String("reason", p.ignored))
-		return w.finish(ctx, ev, db.EventIgnored, p.ignored, nil)
-	}
-
-	var fetched greenhouse.Batch
-	note := ""
-	if len(p.fetch) > 0 {
-		s := w.source()
-		if s == nil {
-			note = "Greenhouse is not connected: records the event names were not fetched"
-		} else {
-			for r, ids := range p.fetch {
-				b, err := s.gh.Get(ctx, r, ids)
-				if err != nil {
-					if ctx.Err() != nil {
-						return ctx.Err()
-					}
-					// Harvest is down or refuses: apply what the event
-					// carries; the periodic sync reconciles the rest.
-					note = fmt.Sprintf("fetching %s from Greenhouse failed: %v", r, err)
-					w.log.Warn("webhook: fetch from Greenhouse failed", slog.String("resource", string(r)), slog.Any("error", err))
-					continue
-				}
-				fetched.Add(b)
-			}
+// apply applies one event in one transaction with its mark, storing the
+// fetched records it asked for. It reports whether those held files.
+func (w *Webhooks) apply(ctx context.Context, it *event, f *fetcher) (bool, error) {
+	if it.p == nil {
+		if it.status == db.EventIgnored {
+			w.log.Info("webhook ignored", slog.String("action", it.wh.Action), slog.String("reason", it.note))
 		}
+		return false, w.finish(ctx, it.ev, it.status, it.note, nil)
 	}
-
-	err = w.finish(ctx, ev, db.EventApplied, note, func(tx *db.Tx) error {
+	p, ev, wh := it.p, it.ev, it.wh
+	fetched, notes := f.records(p)
+	notes = append(slices.Clip(p.notes), notes...)
+	err := w.finish(ctx, ev, db.EventApplied, strings.Join(notes, "; "), func(tx *db.Tx) error {
 		at := ev.ReceivedAt
 		for _, d := range p.deletes {
 			if _, err := tx.DeleteByID(ctx, d.table, d.id, at); err != nil {
@@ -223,15 +466,9 @@ func (w *Webhooks) apply(ctx context.Context, ev db.WebhookEvent) error {
 		return w.erase(ctx, tx, ev, wh)
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
-	if len(fetched.Attachments) > 0 {
-		if s := w.source(); s != nil {
-			// Signed links expire: fetch the files now, not at the next sync.
-			go s.FetchResumes(ctx)
-		}
-	}
-	return nil
+	return len(fetched.Attachments) > 0, nil
 }
 
 // erase keeps a deleted or anonymized person's data out of the webhook log:
@@ -378,7 +615,9 @@ func (w *Webhooks) plan(ctx context.Context, wh greenhouse.Webhook) (*plan, erro
 		}
 		p.store.Add(b)
 		for _, jp := range b.JobPosts {
-			if ok, _ := w.db.Has(ctx, "jobs", jp.JobID); !ok {
+			if ok, err := w.db.Has(ctx, "jobs", jp.JobID); err != nil {
+				return nil, retryError{err}
+			} else if !ok {
 				p.need(greenhouse.Jobs, jp.JobID)
 			}
 		}
@@ -437,7 +676,7 @@ func (w *Webhooks) planApplication(ctx context.Context, p *plan, raw json.RawMes
 	p.store.Add(b)
 	if app.JobID != 0 {
 		if ok, err := w.db.Has(ctx, "jobs", app.JobID); err != nil {
-			return err
+			return retryError{err}
 		} else if !ok {
 			p.need(greenhouse.Jobs, app.JobID)
 		}
@@ -452,9 +691,13 @@ func (w *Webhooks) planApplication(ctx context.Context, p *plan, raw json.RawMes
 	// The jobs inside are undated: they only fill in a job not known yet
 	// (Harvest's full copy is fetched too), never overwrite one.
 	for _, j := range nested.Jobs {
-		if jb, err := greenhouse.DecodeV1(greenhouse.Jobs, j); err == nil {
-			p.store.Add(greenhouse.Batch{Jobs: jb.Jobs})
+		jb, err := greenhouse.DecodeV1(greenhouse.Jobs, j)
+		if err != nil {
+			// Context only: the application applies without it.
+			p.notes = append(p.notes, "a job inside the application could not be read: "+err.Error())
+			continue
 		}
+		p.store.Add(greenhouse.Batch{Jobs: jb.Jobs})
 	}
 	if len(nested.Candidate) > 0 && string(nested.Candidate) != "null" {
 		// The candidate inside is as of the event: date it by the
@@ -484,12 +727,12 @@ func (w *Webhooks) planCandidate(ctx context.Context, p *plan, raw json.RawMessa
 	}
 	known, err := w.db.Has(ctx, "candidates", c.ID)
 	if err != nil {
-		return err
+		return retryError{err}
 	}
 	fetch := !known || b.Candidates[0].UpdatedAt.IsZero()
 	for _, a := range b.Attachments {
 		if has, err := w.db.HasAttachment(ctx, c.ID, a.Type, a.Filename); err != nil {
-			return err
+			return retryError{err}
 		} else if !has {
 			fetch = true
 		}

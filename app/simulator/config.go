@@ -35,6 +35,10 @@ type Config struct {
 	// the credentials lack permission for: both v3 and the matching v1
 	// routes answer 403. Change it at run time with SetDenyResources.
 	DenyResources []string
+	// EmptyLists makes every list route (v3 and v1) answer 200 with an
+	// empty array, as Greenhouse answers a token whose user is not a Site
+	// Admin. Change it at run time with SetEmptyLists.
+	EmptyLists bool
 
 	// RateLimitV3 is the number of requests per fixed 30 s window per v3
 	// client id (default 75; negative = unlimited).

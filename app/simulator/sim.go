@@ -37,6 +37,9 @@ type Sim struct {
 	limits *limiter
 	jti    atomic.Int64
 
+	// emptyLists: see Config.EmptyLists.
+	emptyLists atomic.Bool
+
 	failMu   sync.Mutex
 	failRand *rand.Rand
 
@@ -89,6 +92,7 @@ func New(cfg Config) (*Sim, error) {
 	for _, r := range cfg.DenyResources {
 		s.deny[r] = true
 	}
+	s.emptyLists.Store(cfg.EmptyLists)
 	s.routes()
 	s.log.Info("greenhouse simulator ready",
 		slog.Int("candidates", len(g.st.candidates.rows)), slog.Int("applications", len(g.st.applications.rows)),
@@ -119,6 +123,19 @@ func (s *Sim) SetBaseURL(u string) {
 // SetOutage makes every API call answer 503 while on. File downloads keep
 // working: in reality they are served by S3.
 func (s *Sim) SetOutage(on bool) { s.outage.Store(on) }
+
+// SetEmptyLists turns Config.EmptyLists on or off.
+func (s *Sim) SetEmptyLists(on bool) { s.emptyLists.Store(on) }
+
+// answerEmptyList answers a list request with 200 [] when EmptyLists is on,
+// and reports whether it did.
+func (s *Sim) answerEmptyList(w http.ResponseWriter) bool {
+	if !s.emptyLists.Load() {
+		return false
+	}
+	writeRawJSON(w, http.StatusOK, []byte("[]"))
+	return true
+}
 
 // SetDenyResources replaces the set of v3 resource names the credentials
 // may not read (see Config.DenyResources).

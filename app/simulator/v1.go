@@ -169,6 +169,9 @@ func v1DateFilters(q url.Values, fields map[string]func(row) time.Time) ([]func(
 }
 
 func (s *Sim) listV1(w http.ResponseWriter, r *http.Request, l v1List) {
+	if s.answerEmptyList(w) {
+		return
+	}
 	q := r.URL.Query()
 	page, perPage := 1, v1DefaultPerPage
 	if v := q.Get("page"); v != "" {

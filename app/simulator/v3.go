@@ -357,6 +357,9 @@ type v3Query struct {
 }
 
 func (s *Sim) listV3(w http.ResponseWriter, r *http.Request, spec *v3Spec) {
+	if s.answerEmptyList(w) {
+		return
+	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		unprocessable(w, "Invalid query string.")

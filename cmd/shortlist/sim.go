@@ -26,6 +26,7 @@ func (m *Main) sim(ctx context.Context, args []string) error {
 	failureRate := fs.Float64("failure-rate", 0, "share of API requests answered with a 5xx (0..1)")
 	corpus := fs.String("corpus", "", "draw job and resume texts from this folder (laid out like shared/data) instead of generating them")
 	changeEvery := fs.Duration("change-every", 0, "make a random change (new application, stage move, hire...) this often; 0: never")
+	emptyLists := fs.Bool("empty-lists", false, "answer every list route with 200 [] (as Greenhouse answers a user who is not a Site Admin)")
 	verbose := fs.Bool("v", false, "log every request")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -38,7 +39,7 @@ func (m *Main) sim(ctx context.Context, args []string) error {
 	s, err := simulator.New(simulator.Config{
 		Seed: *seed, Candidates: *candidates, ClientID: *clientID, ClientSecret: *clientSecret, APIKey: *apiKey,
 		RateLimitV3: *rateLimit, RateLimitV1: *rateLimitV1, TokenTTL: *tokenTTL, Latency: *latency,
-		FailureRate: *failureRate, CorpusDir: *corpus, Logger: log,
+		FailureRate: *failureRate, CorpusDir: *corpus, EmptyLists: *emptyLists, Logger: log,
 	})
 	if err != nil {
 		return err
@@ -57,6 +58,9 @@ func (m *Main) sim(ctx context.Context, args []string) error {
 Connect Shortlist to it with:
   GREENHOUSE_API_URL=%s GREENHOUSE_CLIENT_ID=%s GREENHOUSE_CLIENT_SECRET=%s shortlist serve
 `, base, base, c.ClientID, c.ClientSecret, base, c.APIKey, base, c.RateLimitV3, c.RateLimitV1, base, c.ClientID, c.ClientSecret)
+	if *emptyLists {
+		fmt.Fprintln(m.Stdout, "  Every list route answers 200 [] (--empty-lists): a sync against it must fail and keep every row")
+	}
 	if *changeEvery > 0 {
 		go s.Run(ctx, *changeEvery)
 	}

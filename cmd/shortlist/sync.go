@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app"
+	"github.com/shortlist-hq/shortlist/app/ingest"
 )
 
 // syncCmd runs one sync with progress on the terminal.
@@ -14,11 +15,16 @@ func (m *Main) syncCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fs := m.flags("sync", "[--data DIR] [--full]")
+	fs := m.flags("sync", "[--data DIR] [--full [--allow-shrink]]")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data directory (SHORTLIST_DATA)")
 	full := fs.Bool("full", false, "read everything again (and drop what Greenhouse no longer has), not only what changed")
+	allowShrink := fs.Bool("allow-shrink", false, "with --full: drop what Greenhouse no longer lists even when a resource came back empty "+
+		"or under half its size (a sync otherwise refuses, in case the answer was wrong); check Greenhouse first")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *allowShrink && !*full {
+		return fmt.Errorf("--allow-shrink needs --full: only a full sync removes what Greenhouse no longer lists")
 	}
 	bar := newProgressBar(m.Stderr)
 	a, err := app.Open(ctx, cfg, app.Options{Logger: m.logger(cfg.LogLevel), Progress: bar.Update})
@@ -26,7 +32,7 @@ func (m *Main) syncCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	sum, err := a.Sync(ctx, *full)
+	sum, err := a.SyncWith(ctx, ingest.RunOptions{Full: *full, AllowShrink: *allowShrink})
 	if s := a.Syncer(); s != nil {
 		bar.Done(s.Status())
 	}
