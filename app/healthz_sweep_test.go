@@ -38,8 +38,18 @@ func TestHealthzReportsSweeps(t *testing.T) {
 		t.Fatal("a sync against empty lists succeeded")
 	}
 
+	// The details are for owners.
+	if _, err := a.AddUser(ctx, "owner@example.com", "Owner", "owner", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := a.CreateToken(ctx, "owner@example.com", "healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
 	rec := httptest.NewRecorder()
-	a.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	a.Handler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("/healthz: %d %s", rec.Code, rec.Body)
 	}
