@@ -13,7 +13,7 @@ import (
 // goes into each field. Bump it whenever buildMapping or Document.fields
 // changes the indexed data; Open then reports NeedsRebuild and the app
 // rebuilds from the database.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // Field names in the index.
 const (
@@ -43,6 +43,15 @@ const (
 	FieldStatuses = "statuses"
 	// FieldLastActivity holds the time of the candidate's last activity.
 	FieldLastActivity = "last_activity"
+	// FieldVisibility holds VisibilityPublic or VisibilityPrivate (keyword).
+	FieldVisibility = "visibility"
+)
+
+// Values of FieldVisibility. Public candidates carry a term of their own so
+// that "public, or applied to one of these jobs" is a plain disjunction.
+const (
+	VisibilityPublic  = "public"
+	VisibilityPrivate = "private"
 )
 
 // docType is the only document type in the index; the default mapping is
@@ -101,6 +110,7 @@ func buildMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(FieldName, name)
 	dm.AddFieldMappingsAt(FieldJobs, keywordField())
 	dm.AddFieldMappingsAt(FieldStatuses, keywordField())
+	dm.AddFieldMappingsAt(FieldVisibility, keywordField())
 	dm.AddFieldMappingsAt(FieldLastActivity, lastActivity)
 
 	m := bleve.NewIndexMapping()

@@ -29,6 +29,12 @@ type RankOptions struct {
 	Offset, Limit int
 	// Params override DefaultParams when set.
 	Params *Params
+	// HidePrivate leaves private candidates out of the ranking (and its
+	// Total), except those who applied to one of PrivateJobIDs: the jobs
+	// whose private candidates the reader may see. The app sets them from
+	// Greenhouse's visibility rules (db.Viewer).
+	HidePrivate   bool
+	PrivateJobIDs []int64
 	// NoDetails skips the explanations and applicant marks (Hit.Matched and
 	// Hit.Applied stay empty): for evaluation and exports that need only the
 	// order.
@@ -232,15 +238,18 @@ func (ix *Index) rankQuery(ctx context.Context, jobID int64, q Query, main query
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	var filter query.Query
+	var filter, restrict query.Query
 	if opts.AppliedOnly {
 		filter = appliedFilter(jobID, opts.Status)
+	}
+	if opts.HidePrivate {
+		restrict = visibleFilter(opts.PrivateJobIDs)
 	}
 	p := DefaultParams()
 	if opts.Params != nil {
 		p = *opts.Params
 	}
-	res, err := ix.search(ctx, q, main, filter, p, max(opts.Offset, 0), limit, !opts.NoDetails)
+	res, err := ix.search(ctx, q, main, filter, restrict, p, max(opts.Offset, 0), limit, !opts.NoDetails)
 	if err != nil {
 		return nil, fmt.Errorf("search: rank job %d: %w", jobID, err)
 	}
@@ -290,8 +299,10 @@ type searched struct {
 }
 
 // search ranks candidates for q and returns the page [from, from+size),
-// with the page's clause scores when explain is set.
-func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, p Params, from, size int, explain bool) (*searched, error) {
+// with the page's clause scores when explain is set. filter admits
+// documents main misses (at a zero score); restrict, when not nil, keeps
+// only the documents it matches. Neither changes a document's score.
+func (ix *Index) search(ctx context.Context, q Query, main, filter, restrict query.Query, p Params, from, size int, explain bool) (*searched, error) {
 	bq := main
 	if filter != nil {
 		// Every applicant is listed, those the job's terms miss entirely
@@ -301,6 +312,11 @@ func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, 
 		all := bleve.NewMatchAllQuery()
 		all.SetBoost(zeroBoost)
 		bq = bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(main, all), filter)
+	}
+	if restrict != nil {
+		// In the query, not after it, so that Total and the pages count
+		// only what the reader may see.
+		bq = bleve.NewConjunctionQuery(bq, restrict)
 	}
 	req := bleve.NewSearchRequestOptions(bq, size, from, false)
 	stats, err := ix.bm25Stats(p)
@@ -382,6 +398,25 @@ func appliedFilter(jobID int64, status string) query.Query {
 	}
 	tq.SetBoost(zeroBoost)
 	return tq
+}
+
+// visibleFilter matches the public candidates and the private ones who
+// applied to one of jobIDs.
+func visibleFilter(jobIDs []int64) query.Query {
+	clauses := make([]query.Query, 0, 1+len(jobIDs))
+	pub := bleve.NewTermQuery(VisibilityPublic)
+	pub.SetField(FieldVisibility)
+	pub.SetBoost(zeroBoost)
+	clauses = append(clauses, pub)
+	for _, id := range jobIDs {
+		tq := bleve.NewTermQuery(strconv.FormatInt(id, 10))
+		tq.SetField(FieldJobs)
+		tq.SetBoost(zeroBoost)
+		clauses = append(clauses, tq)
+	}
+	dq := bleve.NewDisjunctionQuery(clauses...)
+	dq.SetBoost(zeroBoost)
+	return dq
 }
 
 // bleveQuery turns q into a disjunction of weighted clauses on the text
