@@ -46,9 +46,9 @@ func (s *server) jobList(w http.ResponseWriter, r *http.Request) {
 		p.OfficeID = strconv.FormatInt(f.OfficeID, 10)
 	}
 	if !p.Synced {
-		// An empty result may be the filters' doing: say "nothing synced"
-		// only when there is no job at all.
-		all, err := s.DB.Jobs(ctx, db.JobFilter{Limit: 1, Viewer: v})
+		// An empty result may be the filters' doing (or Greenhouse's
+		// visibility): say "nothing synced" only when there is no job at all.
+		all, err := s.DB.Jobs(ctx, db.JobFilter{Limit: 1, Viewer: db.Everyone})
 		if err != nil {
 			s.error(w, r, err)
 			return

@@ -62,17 +62,18 @@ const listedJob = `j.is_template = 0 AND EXISTS (SELECT 1 FROM job_posts p WHERE
 // departments d) as v sees them: applicant counts leave out the private
 // candidates v may not see, so they agree with v's rankings.
 func jobListingSelect(v Viewer) (string, []any) {
-	with, args := v.hiddenCandidates()
-	visible := ""
+	with, args := v.hiddenApplications()
+	applicants, active, join := ``, ``, ``
 	if with != "" {
-		visible = ` AND a.candidate_id NOT IN (SELECT id FROM hidden_candidates)`
+		applicants, active = ` - coalesce(h.n, 0)`, ` - coalesce(h.active, 0)`
+		join = ` LEFT JOIN hidden_applications h ON h.job_id = j.id`
 	}
 	return with + `SELECT j.id, j.name, coalesce(j.requisition_id, ''), j.status, j.confidential, coalesce(j.department_id, 0),
 	j.office_ids, j.opened_at, j.closed_at, j.created_at, j.updated_at, coalesce(d.name, ''),
 	(SELECT json_group_array(o.name ORDER BY o.name) FROM json_each(j.office_ids) e JOIN offices o ON o.id = e.value),
-	(SELECT count(*) FROM applications a WHERE a.job_id = j.id` + visible + `),
-	(SELECT count(*) FROM applications a WHERE a.job_id = j.id AND a.status = 'active'` + visible + `)
-	FROM jobs j LEFT JOIN departments d ON d.id = j.department_id`, args
+	(SELECT count(*) FROM applications a WHERE a.job_id = j.id)` + applicants + `,
+	(SELECT count(*) FROM applications a WHERE a.job_id = j.id AND a.status = 'active')` + active + `
+	FROM jobs j LEFT JOIN departments d ON d.id = j.department_id` + join, args
 }
 
 func scanJobListing(row interface{ Scan(...any) error }) (JobListing, error) {

@@ -249,16 +249,22 @@ func (v Viewer) candidateVisible(c string) (string, []any) {
 		AND va.job_id IN (SELECT value FROM json_each(?))))`, []any{v.teamJSON()}
 }
 
-// hiddenCandidates is a WITH clause naming hidden_candidates: the private
-// candidates the viewer may not see ("" when there are none to hide). It
-// is computed once per statement, so counting applications per job stays
-// one index walk each.
-func (v Viewer) hiddenCandidates() (string, []any) {
+// hiddenApplications is a WITH clause naming hidden_applications: per job,
+// how many applications (n), and active ones (active), come from private
+// candidates the viewer may not see; "" when the viewer sees everyone.
+// Listing jobs subtracts these from the plain counts, which keeps those one
+// covering-index walk per job; the hidden ones are found once per
+// statement from the few private candidates (index candidates_private).
+func (v Viewer) hiddenApplications() (string, []any) {
 	if v.All {
 		return "", nil
 	}
 	cond, args := v.candidateVisible("c")
-	return `WITH hidden_candidates AS (SELECT c.id FROM candidates c WHERE c.private = 1 AND NOT ` + cond + `) `, args
+	return `WITH hidden_applications AS MATERIALIZED (
+		SELECT a.job_id, count(*) AS n, sum(a.status = 'active') AS active
+		FROM candidates c CROSS JOIN applications a ON a.candidate_id = c.id
+		WHERE c.private = 1 AND NOT ` + cond + `
+		GROUP BY a.job_id) `, args
 }
 
 // CandidateVisible reports whether the viewer may see candidate id;

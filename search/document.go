@@ -59,7 +59,7 @@ type bleveDoc struct {
 	Name        string   `json:"name,omitempty"`
 	Jobs        []string `json:"jobs,omitempty"`
 	Statuses    []string `json:"statuses,omitempty"`
-	Visibility  string   `json:"visibility"`
+	Visibility  string   `json:"visibility,omitempty"`
 	// LastActivity is a time.Time, or nil when unknown so no date is indexed.
 	LastActivity any `json:"last_activity,omitempty"`
 }
@@ -95,7 +95,7 @@ func (d *Document) fields() bleveDoc {
 	for i, j := range d.AppliedJobIDs {
 		jobs[i] = strconv.FormatInt(j, 10)
 	}
-	visibility := VisibilityPublic
+	var visibility string
 	if d.Private {
 		visibility = VisibilityPrivate
 	}

@@ -118,8 +118,6 @@ func (fl *fieldLengths) bm25Stats(n uint64, p Params) *bsearch.BM25Stats {
 			FieldHeadline: card(fl.Headline, p.HeadlineLengthScale),
 			FieldJobs:     int(n),
 			FieldStatuses: int(n),
-			// One term per candidate (public or private).
-			FieldVisibility: int(n),
 		},
 	}
 }

@@ -43,16 +43,13 @@ const (
 	FieldStatuses = "statuses"
 	// FieldLastActivity holds the time of the candidate's last activity.
 	FieldLastActivity = "last_activity"
-	// FieldVisibility holds VisibilityPublic or VisibilityPrivate (keyword).
+	// FieldVisibility holds VisibilityPrivate for a private candidate and
+	// nothing for the others (keyword).
 	FieldVisibility = "visibility"
 )
 
-// Values of FieldVisibility. Public candidates carry a term of their own so
-// that "public, or applied to one of these jobs" is a plain disjunction.
-const (
-	VisibilityPublic  = "public"
-	VisibilityPrivate = "private"
-)
+// VisibilityPrivate is FieldVisibility's term for a private candidate.
+const VisibilityPrivate = "private"
 
 // docType is the only document type in the index; the default mapping is
 // disabled so nothing else can be indexed by accident.

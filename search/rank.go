@@ -238,18 +238,15 @@ func (ix *Index) rankQuery(ctx context.Context, jobID int64, q Query, main query
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	var filter, restrict query.Query
+	var filter query.Query
 	if opts.AppliedOnly {
 		filter = appliedFilter(jobID, opts.Status)
-	}
-	if opts.HidePrivate {
-		restrict = visibleFilter(opts.PrivateJobIDs)
 	}
 	p := DefaultParams()
 	if opts.Params != nil {
 		p = *opts.Params
 	}
-	res, err := ix.search(ctx, q, main, filter, restrict, p, max(opts.Offset, 0), limit, !opts.NoDetails)
+	res, err := ix.search(ctx, q, main, filter, opts, p, max(opts.Offset, 0), limit, !opts.NoDetails)
 	if err != nil {
 		return nil, fmt.Errorf("search: rank job %d: %w", jobID, err)
 	}
@@ -300,9 +297,9 @@ type searched struct {
 
 // search ranks candidates for q and returns the page [from, from+size),
 // with the page's clause scores when explain is set. filter admits
-// documents main misses (at a zero score); restrict, when not nil, keeps
-// only the documents it matches. Neither changes a document's score.
-func (ix *Index) search(ctx context.Context, q Query, main, filter, restrict query.Query, p Params, from, size int, explain bool) (*searched, error) {
+// documents main misses (at a zero score); vis.HidePrivate removes private
+// candidates (see RankOptions). Neither changes a document's score.
+func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, vis RankOptions, p Params, from, size int, explain bool) (*searched, error) {
 	bq := main
 	if filter != nil {
 		// Every applicant is listed, those the job's terms miss entirely
@@ -313,10 +310,10 @@ func (ix *Index) search(ctx context.Context, q Query, main, filter, restrict que
 		all.SetBoost(zeroBoost)
 		bq = bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(main, all), filter)
 	}
-	if restrict != nil {
+	if vis.HidePrivate {
 		// In the query, not after it, so that Total and the pages count
 		// only what the reader may see.
-		bq = bleve.NewConjunctionQuery(bq, restrict)
+		bq = &hidePrivateQuery{child: bq, teamJobs: vis.PrivateJobIDs}
 	}
 	req := bleve.NewSearchRequestOptions(bq, size, from, false)
 	stats, err := ix.bm25Stats(p)
@@ -398,25 +395,6 @@ func appliedFilter(jobID int64, status string) query.Query {
 	}
 	tq.SetBoost(zeroBoost)
 	return tq
-}
-
-// visibleFilter matches the public candidates and the private ones who
-// applied to one of jobIDs.
-func visibleFilter(jobIDs []int64) query.Query {
-	clauses := make([]query.Query, 0, 1+len(jobIDs))
-	pub := bleve.NewTermQuery(VisibilityPublic)
-	pub.SetField(FieldVisibility)
-	pub.SetBoost(zeroBoost)
-	clauses = append(clauses, pub)
-	for _, id := range jobIDs {
-		tq := bleve.NewTermQuery(strconv.FormatInt(id, 10))
-		tq.SetField(FieldJobs)
-		tq.SetBoost(zeroBoost)
-		clauses = append(clauses, tq)
-	}
-	dq := bleve.NewDisjunctionQuery(clauses...)
-	dq.SetBoost(zeroBoost)
-	return dq
 }
 
 // bleveQuery turns q into a disjunction of weighted clauses on the text

@@ -10,3 +10,5 @@ ALTER TABLE accounts ADD COLUMN greenhouse_user_id INTEGER;
 CREATE INDEX job_owners_user ON job_owners (user_id);
 CREATE INDEX job_hiring_managers_user ON job_hiring_managers (user_id);
 CREATE INDEX users_primary_email ON users (primary_email COLLATE NOCASE);
+-- Private candidates are few; listing jobs for a recruiter starts from them.
+CREATE INDEX candidates_private ON candidates (id) WHERE private = 1;
