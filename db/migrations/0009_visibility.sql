@@ -1,7 +1,7 @@
 -- Greenhouse visibility (confidential jobs, private candidates) depends on
 -- which Greenhouse user a Shortlist account is. By default that is the
--- Greenhouse user with the account's email (db.GreenhouseUserFor); an owner
--- may set the user explicitly when the emails differ. NULL means "by email".
+-- Greenhouse user with the account's email (db.GreenhouseUserFor); it can be
+-- set explicitly when the emails differ (db.SetGreenhouseUser). NULL: by email.
 -- No foreign key: users are synced and may arrive after the account is set.
 ALTER TABLE accounts ADD COLUMN greenhouse_user_id INTEGER;
 
