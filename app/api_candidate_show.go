@@ -16,6 +16,7 @@ type apiCandidate struct {
 	LastName     string           `json:"last_name"`
 	Title        *string          `json:"title"`
 	Company      *string          `json:"company"`
+	Private      bool             `json:"private"`
 	Emails       []db.Contact     `json:"emails"`
 	Phones       []db.Contact     `json:"phones"`
 	Tags         []string         `json:"tags"`
@@ -68,7 +69,12 @@ func (s *server) apiCandidateShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	p, err := s.DB.CandidateProfile(ctx, id)
+	v, err := s.viewer(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p, err := s.DB.CandidateProfileFor(ctx, v, id)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -81,7 +87,7 @@ func (s *server) apiCandidateShow(w http.ResponseWriter, r *http.Request) {
 	c := p.Candidate
 	out := apiCandidate{
 		ID: c.ID, Name: c.Name(), FirstName: c.FirstName, LastName: c.LastName, Title: apiString(c.Title), Company: apiString(c.Company),
-		Emails: nonNil(c.EmailAddresses), Phones: nonNil(c.PhoneNumbers), Tags: nonNil(c.Tags),
+		Private: c.Private, Emails: nonNil(c.EmailAddresses), Phones: nonNil(c.PhoneNumbers), Tags: nonNil(c.Tags),
 		Employments: []apiEmployment{}, Educations: []apiEducation{}, Applications: []apiApplication{},
 		ATSURL: apiString(co.candidateURL(c.ID)),
 	}

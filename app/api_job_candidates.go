@@ -13,6 +13,7 @@ type apiRanked struct {
 	Name         string       `json:"name"`
 	Title        *string      `json:"title"`
 	Company      *string      `json:"company"`
+	Private      bool         `json:"private"`
 	Score        float64      `json:"score"`
 	ScorePercent float64      `json:"score_percent"`
 	Applied      bool         `json:"applied"`
@@ -45,7 +46,12 @@ func (s *server) apiJobCandidates(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	page, err := s.rank(ctx, jobID, f.AppliedOnly, f.Offset, f.Limit)
+	v, err := s.viewer(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page, err := s.rank(ctx, v, jobID, f.AppliedOnly, f.Offset, f.Limit)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -60,7 +66,7 @@ func (s *server) apiJobCandidates(w http.ResponseWriter, r *http.Request) {
 		c, h := row.Candidate, row.Hit
 		a := apiRanked{
 			Rank: row.Rank, ID: h.ID, Name: c.Name(), Title: apiString(c.Title), Company: apiString(c.Company),
-			Score: h.Score, ScorePercent: h.Percent, Applied: h.Applied || c.ApplicationID != 0,
+			Private: c.Private, Score: h.Score, ScorePercent: h.Percent, Applied: h.Applied || c.ApplicationID != 0,
 			Status: apiString(c.Status), Stage: apiString(c.StageName), LastActivity: apiTime(c.LastActivityAt),
 			MatchedTerms: make([]apiMatched, 0, len(h.Matched)), ATSURL: apiString(co.candidateURL(h.ID)),
 		}

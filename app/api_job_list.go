@@ -12,6 +12,7 @@ type apiJob struct {
 	ID            int64         `json:"id"`
 	Name          string        `json:"name"`
 	Status        string        `json:"status"`
+	Confidential  bool          `json:"confidential"`
 	Department    *string       `json:"department"`
 	Offices       []string      `json:"offices"`
 	RequisitionID *string       `json:"requisition_id"`
@@ -31,7 +32,7 @@ func newAPIJob(j db.JobListing, co company) apiJob {
 		offices = []string{}
 	}
 	return apiJob{
-		ID: j.ID, Name: j.Name, Status: j.Status, Department: apiString(j.Department), Offices: offices,
+		ID: j.ID, Name: j.Name, Status: j.Status, Confidential: j.Confidential, Department: apiString(j.Department), Offices: offices,
 		RequisitionID: apiString(j.RequisitionID), Applicants: apiApplicants{Active: j.ActiveApplicants, Total: j.Applicants},
 		OpenedAt: apiTime(j.OpenedAt), ATSURL: apiString(co.jobURL(j.ID)),
 	}
@@ -46,7 +47,12 @@ func (s *server) apiJobList(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	filter := db.JobFilter{Query: f.Query, DepartmentID: f.DepartmentID, OfficeID: f.OfficeID, Status: r.URL.Query().Get("status")}
+	v, err := s.viewer(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	filter := db.JobFilter{Query: f.Query, DepartmentID: f.DepartmentID, OfficeID: f.OfficeID, Status: r.URL.Query().Get("status"), Viewer: v}
 	if filter.Status == "any" {
 		filter.Status = ""
 	}

@@ -19,7 +19,12 @@ func (s *server) candidateShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	prof, err := s.DB.CandidateProfile(ctx, id)
+	v, err := s.viewer(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	prof, err := s.DB.CandidateProfileFor(ctx, v, id)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -37,7 +42,7 @@ func (s *server) candidateShow(w http.ResponseWriter, r *http.Request) {
 	last := c.LastActivityAt
 	for _, a := range prof.Applications {
 		row := views.ApplicationRow{JobID: a.JobID, JobName: a.JobName, Status: a.Status, Stage: a.StageName,
-			Prospect: a.Prospect, AppliedAt: a.CreatedAt, LastActivityAt: a.LastActivityAt}
+			Prospect: a.Prospect, Confidential: a.JobConfidential, AppliedAt: a.CreatedAt, LastActivityAt: a.LastActivityAt}
 		if a.JobID != 0 {
 			row.JobURL = "/discover?job=" + strconv.FormatInt(a.JobID, 10) + "&applied_only=1"
 		}

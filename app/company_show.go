@@ -67,6 +67,9 @@ func (s *server) companyProps(r *http.Request) (views.CompanyProps, error) {
 	if p.Users, err = s.DB.Accounts(ctx); err != nil {
 		return p, err
 	}
+	if p.GreenhouseUsers, err = s.DB.GreenhouseUsers(ctx); err != nil {
+		return p, err
+	}
 	if p.Webhooks, err = s.webhooksProps(ctx, r); err != nil {
 		return p, err
 	}

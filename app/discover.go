@@ -65,18 +65,20 @@ func jobText(jd db.JobDetail) string {
 	return j.Title + "\n\n" + j.Text
 }
 
-// rank ranks candidates for a job and joins one page of hits with their
-// database rows in one query.
-func (s *server) rank(ctx context.Context, jobID int64, appliedOnly bool, offset, limit int) (rankedPage, error) {
-	jd, err := s.DB.JobDetail(ctx, jobID)
+// rank ranks candidates for a job as v sees them and joins one page of
+// hits with their database rows in one query. A job v may not see is
+// db.ErrNotFound.
+func (s *server) rank(ctx context.Context, v db.Viewer, jobID int64, appliedOnly bool, offset, limit int) (rankedPage, error) {
+	jd, err := s.DB.JobDetailFor(ctx, v, jobID)
 	if err != nil {
 		return rankedPage{}, err
 	}
-	return s.rankJob(ctx, jd, appliedOnly, offset, limit)
+	return s.rankJob(ctx, v, jd, appliedOnly, offset, limit)
 }
 
-func (s *server) rankJob(ctx context.Context, jd db.JobDetail, appliedOnly bool, offset, limit int) (rankedPage, error) {
-	r, err := s.Index.Rank(ctx, searchJob(jd), search.RankOptions{AppliedOnly: appliedOnly, Offset: offset, Limit: limit})
+func (s *server) rankJob(ctx context.Context, v db.Viewer, jd db.JobDetail, appliedOnly bool, offset, limit int) (rankedPage, error) {
+	opts := withVisibility(v, search.RankOptions{AppliedOnly: appliedOnly, Offset: offset, Limit: limit})
+	r, err := s.Index.Rank(ctx, searchJob(jd), opts)
 	if err != nil {
 		return rankedPage{}, err
 	}
@@ -96,14 +98,15 @@ func (s *server) rankJob(ctx context.Context, jd db.JobDetail, appliedOnly bool,
 	return p, nil
 }
 
-// resolveJob finds the job a typed title means: an exact name first (open
-// jobs first), else the first listed job whose name contains the words.
-func (s *server) resolveJob(ctx context.Context, q string) (*db.JobListing, error) {
+// resolveJob finds the job v may see that a typed title means: an exact
+// name first (open jobs first), else the first listed job whose name
+// contains the words.
+func (s *server) resolveJob(ctx context.Context, v db.Viewer, q string) (*db.JobListing, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return nil, nil
 	}
-	jobs, err := s.DB.Jobs(ctx, db.JobFilter{Query: q, Limit: 50})
+	jobs, err := s.DB.Jobs(ctx, db.JobFilter{Query: q, Limit: 50, Viewer: v})
 	if err != nil || len(jobs) == 0 {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/shortlist-hq/shortlist/app/form"
+	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/views"
 )
 
@@ -20,7 +21,12 @@ func (s *server) discoverShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	p, err := s.discoverProps(ctx, f)
+	v, err := s.viewer(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p, err := s.discoverProps(ctx, v, f)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -60,7 +66,7 @@ func discoverQuery(jobID int64, appliedOnly bool, page int) url.Values {
 	return q
 }
 
-func (s *server) discoverProps(ctx context.Context, f form.DiscoverForm) (views.DiscoverProps, error) {
+func (s *server) discoverProps(ctx context.Context, v db.Viewer, f form.DiscoverForm) (views.DiscoverProps, error) {
 	p := views.DiscoverProps{JobQuery: f.Query, AppliedOnly: f.AppliedOnly, Page: f.Page, PerPage: discoverPerPage}
 
 	// Which job: the chosen id, unless the title field was changed to
@@ -69,12 +75,12 @@ func (s *server) discoverProps(ctx context.Context, f form.DiscoverForm) (views.
 	if f.Query != "" {
 		var name string
 		if jobID != 0 {
-			if jd, err := s.DB.JobDetail(ctx, jobID); err == nil {
+			if jd, err := s.DB.JobDetailFor(ctx, v, jobID); err == nil {
 				name = jd.Name
 			}
 		}
 		if jobID == 0 || !equalFoldTrim(name, f.Query) {
-			j, err := s.resolveJob(ctx, f.Query)
+			j, err := s.resolveJob(ctx, v, f.Query)
 			if err != nil {
 				return p, err
 			}
@@ -94,7 +100,7 @@ func (s *server) discoverProps(ctx context.Context, f form.DiscoverForm) (views.
 		}
 		return p, nil
 	}
-	jd, err := s.DB.JobDetail(ctx, jobID)
+	jd, err := s.DB.JobDetailFor(ctx, v, jobID)
 	if err != nil {
 		return p, err
 	}
@@ -102,7 +108,8 @@ func (s *server) discoverProps(ctx context.Context, f form.DiscoverForm) (views.
 	if err != nil {
 		return p, err
 	}
-	p.Job = &views.JobRef{ID: jd.ID, Name: jd.Name, Status: jd.Status, Department: jd.Department, ATSURL: co.jobURL(jd.ID)}
+	p.Job = &views.JobRef{ID: jd.ID, Name: jd.Name, Status: jd.Status, Department: jd.Department, ATSURL: co.jobURL(jd.ID),
+		Confidential: jd.Confidential}
 	p.JobQuery = jd.Name
 	p.Query = discoverQuery(jd.ID, f.AppliedOnly, f.Page)
 	if empty, err := s.indexEmpty(); err != nil {
@@ -112,7 +119,7 @@ func (s *server) discoverProps(ctx context.Context, f form.DiscoverForm) (views.
 		return p, nil
 	}
 
-	rp, err := s.rankJob(ctx, jd, f.AppliedOnly, (f.Page-1)*discoverPerPage, discoverPerPage)
+	rp, err := s.rankJob(ctx, v, jd, f.AppliedOnly, (f.Page-1)*discoverPerPage, discoverPerPage)
 	if err != nil {
 		return p, err
 	}
@@ -122,7 +129,7 @@ func (s *server) discoverProps(ctx context.Context, f form.DiscoverForm) (views.
 		// A bookmarked page past the end (the ranking shrank): show the last.
 		f.Page = pages
 		p.Page, p.Query = pages, discoverQuery(jd.ID, f.AppliedOnly, pages)
-		if rp, err = s.rankJob(ctx, jd, f.AppliedOnly, (pages-1)*discoverPerPage, discoverPerPage); err != nil {
+		if rp, err = s.rankJob(ctx, v, jd, f.AppliedOnly, (pages-1)*discoverPerPage, discoverPerPage); err != nil {
 			return p, err
 		}
 	}
@@ -146,7 +153,7 @@ func (s *server) discoverProps(ctx context.Context, f form.DiscoverForm) (views.
 		c := row.Candidate
 		id := row.Hit.ID
 		rr := views.RankRow{
-			Rank: row.Rank, ID: id, Name: c.Name(), Title: c.Title, Company: c.Company,
+			Rank: row.Rank, ID: id, Name: c.Name(), Title: c.Title, Company: c.Company, Private: c.Private,
 			Percent: row.Hit.Percent, Score: row.Hit.Score,
 			Applied: row.Hit.Applied || c.ApplicationID != 0, Status: c.Status, Stage: c.StageName,
 			LastActivity: c.LastActivityAt,

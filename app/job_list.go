@@ -19,7 +19,12 @@ func (s *server) jobList(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	filter := db.JobFilter{Query: f.Query, DepartmentID: f.DepartmentID, OfficeID: f.OfficeID, Status: f.Status}
+	v, err := s.viewer(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	filter := db.JobFilter{Query: f.Query, DepartmentID: f.DepartmentID, OfficeID: f.OfficeID, Status: f.Status, Viewer: v}
 	if f.Status == "any" {
 		filter.Status = ""
 	}
@@ -41,9 +46,9 @@ func (s *server) jobList(w http.ResponseWriter, r *http.Request) {
 		p.OfficeID = strconv.FormatInt(f.OfficeID, 10)
 	}
 	if !p.Synced {
-		// An empty result may be the filters' doing: say "nothing synced"
-		// only when there is no job at all.
-		all, err := s.DB.Jobs(ctx, db.JobFilter{Limit: 1})
+		// An empty result may be the filters' doing (or Greenhouse's
+		// visibility): say "nothing synced" only when there is no job at all.
+		all, err := s.DB.Jobs(ctx, db.JobFilter{Limit: 1, Viewer: db.Everyone})
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -54,7 +59,7 @@ func (s *server) jobList(w http.ResponseWriter, r *http.Request) {
 		p.Jobs = append(p.Jobs, jobRow(j, co))
 	}
 	if !isHTMX(r) {
-		depts, offices, err := s.DB.JobFacets(ctx)
+		depts, offices, err := s.DB.JobFacets(ctx, v)
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -67,7 +72,7 @@ func (s *server) jobList(w http.ResponseWriter, r *http.Request) {
 func jobRow(j db.JobListing, co company) views.JobRow {
 	return views.JobRow{
 		ID: j.ID, Name: j.Name, RequisitionID: j.RequisitionID, Department: j.Department, Offices: j.Offices,
-		Status: j.Status, ActiveApplicants: j.ActiveApplicants, Applied: j.Applicants, OpenedAt: j.OpenedAt,
+		Status: j.Status, Confidential: j.Confidential, ActiveApplicants: j.ActiveApplicants, Applied: j.Applicants, OpenedAt: j.OpenedAt,
 		DiscoverURL: "/discover?job=" + strconv.FormatInt(j.ID, 10) + "&applied_only=1",
 		ATSURL:      co.jobURL(j.ID),
 	}

@@ -12,8 +12,13 @@ import (
 // jobs whose name or requisition id contains the typed words, open first.
 // An empty field lists recent open jobs.
 func (s *server) jobSuggest(w http.ResponseWriter, r *http.Request) {
+	v, err := s.viewer(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	f := db.JobFilter{Query: q, Limit: 10}
+	f := db.JobFilter{Query: q, Limit: 10, Viewer: v}
 	if q == "" {
 		f.Status = db.JobOpen
 	}
@@ -28,7 +33,7 @@ func (s *server) jobSuggest(w http.ResponseWriter, r *http.Request) {
 		if j.RequisitionID != "" {
 			meta = strings.TrimPrefix(meta+" · "+j.RequisitionID, " · ")
 		}
-		opts[i] = views.JobOption{ID: j.ID, Name: j.Name, Status: j.Status, Meta: meta}
+		opts[i] = views.JobOption{ID: j.ID, Name: j.Name, Status: j.Status, Meta: meta, Confidential: j.Confidential}
 	}
 	s.render(w, r, http.StatusOK, views.JobOptions(opts, q))
 }

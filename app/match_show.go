@@ -24,12 +24,17 @@ func (s *server) matchShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	jd, err := s.DB.JobDetail(ctx, jobID)
+	v, err := s.viewer(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	prof, err := s.DB.CandidateProfile(ctx, candID)
+	jd, err := s.DB.JobDetailFor(ctx, v, jobID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	prof, err := s.DB.CandidateProfileFor(ctx, v, candID)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -40,8 +45,8 @@ func (s *server) matchShow(w http.ResponseWriter, r *http.Request) {
 		back = discoverURL(discoverQuery(jobID, true, 1))
 	}
 	p := views.MatchProps{
-		Job:         views.JobRef{ID: jd.ID, Name: jd.Name, Status: jd.Status, Department: jd.Department},
-		CandidateID: c.ID, CandidateName: c.Name(), CandidateTitle: c.Title,
+		Job:         views.JobRef{ID: jd.ID, Name: jd.Name, Status: jd.Status, Department: jd.Department, Confidential: jd.Confidential},
+		CandidateID: c.ID, CandidateName: c.Name(), CandidateTitle: c.Title, CandidatePrivate: c.Private,
 		CandidateURL: "/candidates/" + itoa64(c.ID) + "?" + r.URL.RawQuery,
 		BackURL:      back,
 		HasResume:    prof.Resume.Text != "",

@@ -287,10 +287,18 @@ func loggedIn(t testing.TB, base, role string) *client {
 		c.login(recruiterEmail, recruiterPass)
 	case "":
 	default:
-		t.Fatalf("unknown role %q", role)
+		l, ok := extraLogins[role]
+		if !ok {
+			t.Fatalf("unknown role %q", role)
+		}
+		c.login(l.email, l.password)
 	}
 	return c
 }
+
+// extraLogins are accounts tests add to the fixture, by the name scenarios
+// use in As.
+var extraLogins = map[string]struct{ email, password string }{}
 
 // scenario is one HTTP exchange and what its answer must (not) contain.
 type scenario struct {

@@ -30,10 +30,12 @@ type AttachmentWithText struct {
 	Text       AttachmentText
 }
 
-// ApplicationSummary is an application with its job's name.
+// ApplicationSummary is an application with its job's name and whether
+// the job is confidential.
 type ApplicationSummary struct {
 	Application
-	JobName string
+	JobName         string
+	JobConfidential bool
 }
 
 func idsJSON(ids []int64) string {
@@ -118,7 +120,7 @@ func (d *DB) CandidateProfiles(ctx context.Context, ids []int64) ([]CandidatePro
 
 	rows, err = d.read.QueryContext(ctx, `SELECT a.id, a.candidate_id, coalesce(a.job_id, 0), coalesce(a.job_post_id, 0), a.prospect,
 		a.status, coalesce(a.stage_id, 0), a.stage_name, coalesce(a.source_id, 0), coalesce(a.rejection_reason_id, 0),
-		a.rejected_at, a.last_activity_at, a.created_at, a.updated_at, coalesce(j.name, '')
+		a.rejected_at, a.last_activity_at, a.created_at, a.updated_at, coalesce(j.name, ''), coalesce(j.confidential, 0)
 		FROM applications a LEFT JOIN jobs j ON j.id = a.job_id
 		WHERE a.candidate_id IN (SELECT value FROM json_each(?)) ORDER BY a.created_at DESC, a.id`, in)
 	if err != nil {
@@ -128,7 +130,7 @@ func (d *DB) CandidateProfiles(ctx context.Context, ids []int64) ([]CandidatePro
 		var a ApplicationSummary
 		var ra, la, ca, ua sql.NullString
 		if err := rows.Scan(&a.ID, &a.CandidateID, &a.JobID, &a.JobPostID, &a.Prospect, &a.Status, &a.StageID, &a.StageName,
-			&a.SourceID, &a.RejectionReasonID, &ra, &la, &ca, &ua, &a.JobName); err != nil {
+			&a.SourceID, &a.RejectionReasonID, &ra, &la, &ca, &ua, &a.JobName, &a.JobConfidential); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("db: candidate applications: %w", err)
 		}
@@ -180,7 +182,8 @@ func (d *DB) CandidateProfiles(ctx context.Context, ids []int64) ([]CandidatePro
 	return out, nil
 }
 
-// CandidateProfile loads one candidate's profile.
+// CandidateProfile loads one candidate's profile, whoever may see it: for
+// Shortlist's own work. Pages use CandidateProfileFor.
 func (d *DB) CandidateProfile(ctx context.Context, id int64) (CandidateProfile, error) {
 	ps, err := d.CandidateProfiles(ctx, []int64{id})
 	if err != nil {

@@ -27,6 +27,9 @@ type JobFilter struct {
 	OfficeID     int64
 	Status       string // JobOpen, JobClosed, JobDraft or "" for any
 	Limit        int    // 0 means 500
+	// Viewer is who lists: jobs they may not see are left out (the zero
+	// Viewer sees no confidential job; Everyone sees all).
+	Viewer Viewer
 }
 
 // JobListing is a job with what lists show about it.
@@ -56,11 +59,23 @@ type JobDetail struct {
 const listedJob = `j.is_template = 0 AND EXISTS (SELECT 1 FROM job_posts p WHERE p.job_id = j.id
 	AND (p.live = 1 OR p.internal = 1 OR j.status <> 'open'))`
 
-const jobListingCols = `j.id, j.name, coalesce(j.requisition_id, ''), j.status, j.confidential, coalesce(j.department_id, 0),
+// jobListingSelect is the start of a statement listing jobs j (joined with
+// departments d) as v sees them: applicant counts leave out the private
+// candidates v may not see, so they agree with v's rankings.
+func jobListingSelect(v Viewer) (string, []any) {
+	with, args := v.hiddenApplications()
+	applicants, active, join := ``, ``, ``
+	if with != "" {
+		applicants, active = ` - coalesce(h.n, 0)`, ` - coalesce(h.active, 0)`
+		join = ` LEFT JOIN hidden_applications h ON h.job_id = j.id`
+	}
+	return with + `SELECT j.id, j.name, coalesce(j.requisition_id, ''), j.status, j.confidential, coalesce(j.department_id, 0),
 	j.office_ids, j.opened_at, j.closed_at, j.created_at, j.updated_at, coalesce(d.name, ''),
 	(SELECT json_group_array(o.name ORDER BY o.name) FROM json_each(j.office_ids) e JOIN offices o ON o.id = e.value),
-	(SELECT count(*) FROM applications a WHERE a.job_id = j.id),
-	(SELECT count(*) FROM applications a WHERE a.job_id = j.id AND a.status = 'active')`
+	(SELECT count(*) FROM applications a WHERE a.job_id = j.id)` + applicants + `,
+	(SELECT count(*) FROM applications a WHERE a.job_id = j.id AND a.status = 'active')` + active + `
+	FROM jobs j LEFT JOIN departments d ON d.id = j.department_id` + join, args
+}
 
 func scanJobListing(row interface{ Scan(...any) error }) (JobListing, error) {
 	var l JobListing
@@ -86,8 +101,10 @@ func likeWord(w string) string {
 // Jobs lists the jobs f selects: open first, then drafts, then closed; the
 // most recently opened first within each.
 func (d *DB) Jobs(ctx context.Context, f JobFilter) ([]JobListing, error) {
-	where := []string{listedJob}
-	var args []any
+	sel, args := jobListingSelect(f.Viewer)
+	visible, vargs := f.Viewer.jobVisible("j")
+	where := []string{listedJob, visible}
+	args = append(args, vargs...)
 	for _, w := range queryWords(f.Query) {
 		where = append(where, `(j.name LIKE ? ESCAPE '\' OR coalesce(j.requisition_id, '') LIKE ? ESCAPE '\')`)
 		args = append(args, likeWord(w), likeWord(w))
@@ -105,8 +122,7 @@ func (d *DB) Jobs(ctx context.Context, f JobFilter) ([]JobListing, error) {
 	if limit <= 0 {
 		limit = 500
 	}
-	rows, err := d.read.QueryContext(ctx, `SELECT `+jobListingCols+`
-		FROM jobs j LEFT JOIN departments d ON d.id = j.department_id
+	rows, err := d.read.QueryContext(ctx, sel+`
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY CASE j.status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,
 			coalesce(j.opened_at, j.created_at) DESC, j.id DESC
@@ -126,11 +142,19 @@ func (d *DB) Jobs(ctx context.Context, f JobFilter) ([]JobListing, error) {
 	return out, rows.Err()
 }
 
-// JobDetail reads one job (listed or not) with its posts, newest first.
+// JobDetail reads one job (listed or not) with its posts, newest first,
+// whoever may see it: for Shortlist's own work. Pages use JobDetailFor.
 func (d *DB) JobDetail(ctx context.Context, id int64) (JobDetail, error) {
+	return d.JobDetailFor(ctx, Everyone, id)
+}
+
+// JobDetailFor reads one job (listed or not) with its posts, newest first,
+// as v sees it: a job v may not see is ErrNotFound, as if it did not exist.
+func (d *DB) JobDetailFor(ctx context.Context, v Viewer, id int64) (JobDetail, error) {
 	var jd JobDetail
-	l, err := scanJobListing(d.read.QueryRowContext(ctx, `SELECT `+jobListingCols+`
-		FROM jobs j LEFT JOIN departments d ON d.id = j.department_id WHERE j.id = ?`, id))
+	sel, args := jobListingSelect(v)
+	visible, vargs := v.jobVisible("j")
+	l, err := scanJobListing(d.read.QueryRowContext(ctx, sel+` WHERE j.id = ? AND `+visible, append(append(args, id), vargs...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return jd, fmt.Errorf("db: job %d: %w", id, ErrNotFound)
 	}
@@ -186,16 +210,17 @@ type NamedID struct {
 	Name string
 }
 
-// JobFacets lists the departments and offices that listed jobs use, by
-// name, for the Jobs page's filters.
-func (d *DB) JobFacets(ctx context.Context) (departments, offices []NamedID, err error) {
+// JobFacets lists the departments and offices that the jobs v may see
+// use, by name, for the Jobs page's filters.
+func (d *DB) JobFacets(ctx context.Context, v Viewer) (departments, offices []NamedID, err error) {
+	visible, args := v.jobVisible("j")
 	departments, err = d.namedIDs(ctx, `SELECT DISTINCT dp.id, dp.name FROM jobs j JOIN departments dp ON dp.id = j.department_id
-		WHERE `+listedJob+` ORDER BY dp.name, dp.id`)
+		WHERE `+listedJob+` AND `+visible+` ORDER BY dp.name, dp.id`, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("db: job departments: %w", err)
 	}
 	offices, err = d.namedIDs(ctx, `SELECT DISTINCT o.id, o.name FROM jobs j, json_each(j.office_ids) e JOIN offices o ON o.id = e.value
-		WHERE `+listedJob+` ORDER BY o.name, o.id`)
+		WHERE `+listedJob+` AND `+visible+` ORDER BY o.name, o.id`, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("db: job offices: %w", err)
 	}

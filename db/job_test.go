@@ -110,7 +110,7 @@ func TestJobsListingRule(t *testing.T) {
 		}
 	})
 	t.Run("Facets", func(t *testing.T) {
-		depts, offices, err := d.JobFacets(ctx)
+		depts, offices, err := d.JobFacets(ctx, db.Everyone)
 		if err != nil || len(depts) != 1 || len(offices) != 2 || offices[0].Name != "Austin" {
 			t.Fatalf("facets %v %v %v", depts, offices, err)
 		}

@@ -13,6 +13,8 @@ type RankedCandidate struct {
 	ID                         int64
 	FirstName, LastName, Title string
 	Company                    string
+	// Private marks a private candidate (see Viewer).
+	Private bool
 	// ApplicationID is the candidate's newest application to the job, or 0
 	// when they did not apply; Status, StageName, Prospect and AppliedAt
 	// describe it.
@@ -40,7 +42,7 @@ func (d *DB) RankedCandidates(ctx context.Context, jobID int64, ids []int64) (ma
 	}
 	// The correlated subqueries run once per row of the page (25 to 500
 	// rows), each on an index (applications_candidate).
-	rows, err := d.read.QueryContext(ctx, `SELECT c.id, c.first_name, c.last_name, c.title, c.company,
+	rows, err := d.read.QueryContext(ctx, `SELECT c.id, c.first_name, c.last_name, c.title, c.company, c.private,
 		coalesce(a.id, 0), coalesce(a.status, ''), coalesce(a.stage_name, ''), coalesce(a.prospect, 0), a.created_at,
 		max(coalesce(c.last_activity_at, ''),
 			coalesce((SELECT max(x.last_activity_at) FROM applications x WHERE x.candidate_id = c.id), ''))
@@ -55,7 +57,7 @@ func (d *DB) RankedCandidates(ctx context.Context, jobID int64, ids []int64) (ma
 	for rows.Next() {
 		var c RankedCandidate
 		var applied, last sql.NullString
-		if err := rows.Scan(&c.ID, &c.FirstName, &c.LastName, &c.Title, &c.Company, &c.ApplicationID, &c.Status,
+		if err := rows.Scan(&c.ID, &c.FirstName, &c.LastName, &c.Title, &c.Company, &c.Private, &c.ApplicationID, &c.Status,
 			&c.StageName, &c.Prospect, &applied, &last); err != nil {
 			return nil, fmt.Errorf("db: ranked candidates for job %d: %w", jobID, err)
 		}

@@ -127,6 +127,8 @@ func (c *synthCorpus) doc(id int64) Document {
 		d.AppliedJobIDs = append(d.AppliedJobIDs, job)
 		d.Statuses = append(d.Statuses, StatusKey(job, "active"))
 	}
+	// One candidate in 50 is private, as in the simulator.
+	d.Private = id%50 == 0
 	return d
 }
 
@@ -283,6 +285,55 @@ func BenchmarkRank(b *testing.B) {
 					b.ReportMetric(pct(lat, 0.95), "p95-ms")
 					b.ReportMetric(float64(hits)/float64(b.N), "hits/op")
 					b.ReportMetric(float64(clauses)/float64(b.N), "clauses/op")
+				})
+			}
+		}
+		ix.Close()
+	}
+}
+
+// BenchmarkRankVisibility measures what hiding private candidates costs:
+// a warm page of 50 hits as an owner (nothing hidden) and as a recruiter
+// on 20 hiring teams (private candidates hidden unless they applied to one
+// of those jobs), Applied Only off and on.
+func BenchmarkRankVisibility(b *testing.B) {
+	s, err := loadBenchSet(b)
+	if err != nil {
+		b.Fatalf("eval data: %v", err)
+	}
+	p := benchParams(b)
+	ctx := context.Background()
+	var team []int64
+	for j := int64(1); j <= 20; j++ {
+		team = append(team, j)
+	}
+	for _, size := range benchSizes {
+		ix, _, _ := buildBenchIndex(b, size.n, false)
+		for _, q := range s.Queries {
+			if _, err := ix.QueryFor(ctx, Job{Title: q.Title, Text: q.Text}, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for _, viewer := range []string{"owner", "recruiter"} {
+			for _, applied := range []bool{false, true} {
+				b.Run(fmt.Sprintf("docs=%s/applied=%v/viewer=%s", size.name, applied, viewer), func(b *testing.B) {
+					opts := RankOptions{AppliedOnly: applied, Limit: 50, Params: &p}
+					if viewer == "recruiter" {
+						opts.HidePrivate, opts.PrivateJobIDs = true, team
+					}
+					lat := make([]time.Duration, 0, b.N)
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						q := s.Queries[i%len(s.Queries)]
+						start := time.Now()
+						if _, err := ix.Rank(ctx, Job{ID: int64(1 + i%benchJobs), Title: q.Title, Text: q.Text}, opts); err != nil {
+							b.Fatal(err)
+						}
+						lat = append(lat, time.Since(start))
+					}
+					b.StopTimer()
+					b.ReportMetric(pct(lat, 0.50), "p50-ms")
+					b.ReportMetric(pct(lat, 0.95), "p95-ms")
 				})
 			}
 		}

@@ -34,6 +34,9 @@ type Document struct {
 	Statuses []string
 	// LastActivity is the candidate's last activity in Greenhouse.
 	LastActivity time.Time
+	// Private marks a candidate Greenhouse shows only to some users (see
+	// RankOptions.HidePrivate).
+	Private bool
 }
 
 // StatusKey returns the keyword stored in Document.Statuses for an
@@ -56,6 +59,7 @@ type bleveDoc struct {
 	Name        string   `json:"name,omitempty"`
 	Jobs        []string `json:"jobs,omitempty"`
 	Statuses    []string `json:"statuses,omitempty"`
+	Visibility  string   `json:"visibility,omitempty"`
 	// LastActivity is a time.Time, or nil when unknown so no date is indexed.
 	LastActivity any `json:"last_activity,omitempty"`
 }
@@ -91,7 +95,12 @@ func (d *Document) fields() bleveDoc {
 	for i, j := range d.AppliedJobIDs {
 		jobs[i] = strconv.FormatInt(j, 10)
 	}
+	var visibility string
+	if d.Private {
+		visibility = VisibilityPrivate
+	}
 	return bleveDoc{
+		Visibility:   visibility,
 		Text:         text,
 		Title:        d.Title,
 		Headline:     d.headline(),

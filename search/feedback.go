@@ -35,7 +35,7 @@ const feedbackCandidates = 4
 // query, and the original and feedback weights are mixed
 // (1−FeedbackWeight : FeedbackWeight) after normalising each to sum 1.
 func (ix *Index) expand(ctx context.Context, st *indexStats, q Query, p Params) (Query, error) {
-	res, err := ix.search(ctx, q, q.bleveQuery(), nil, p, 0, p.FeedbackDocs, false)
+	res, err := ix.search(ctx, q, q.bleveQuery(), nil, RankOptions{}, p, 0, p.FeedbackDocs, false)
 	if err != nil {
 		return q, fmt.Errorf("search: feedback search: %w", err)
 	}

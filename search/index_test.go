@@ -379,6 +379,9 @@ func TestDocumentFields(t *testing.T) {
 	if (&Document{}).fields().LastActivity != nil {
 		t.Error("zero LastActivity should not be indexed")
 	}
+	if f.Visibility != "" || (&Document{Private: true}).fields().Visibility != VisibilityPrivate {
+		t.Errorf("visibility = %q, private %q", f.Visibility, (&Document{Private: true}).fields().Visibility)
+	}
 }
 
 func hitIDs(hits []Hit) []int64 {

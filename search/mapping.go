@@ -13,7 +13,7 @@ import (
 // goes into each field. Bump it whenever buildMapping or Document.fields
 // changes the indexed data; Open then reports NeedsRebuild and the app
 // rebuilds from the database.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // Field names in the index.
 const (
@@ -43,7 +43,13 @@ const (
 	FieldStatuses = "statuses"
 	// FieldLastActivity holds the time of the candidate's last activity.
 	FieldLastActivity = "last_activity"
+	// FieldVisibility holds VisibilityPrivate for a private candidate and
+	// nothing for the others (keyword).
+	FieldVisibility = "visibility"
 )
+
+// VisibilityPrivate is FieldVisibility's term for a private candidate.
+const VisibilityPrivate = "private"
 
 // docType is the only document type in the index; the default mapping is
 // disabled so nothing else can be indexed by accident.
@@ -101,6 +107,7 @@ func buildMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(FieldName, name)
 	dm.AddFieldMappingsAt(FieldJobs, keywordField())
 	dm.AddFieldMappingsAt(FieldStatuses, keywordField())
+	dm.AddFieldMappingsAt(FieldVisibility, keywordField())
 	dm.AddFieldMappingsAt(FieldLastActivity, lastActivity)
 
 	m := bleve.NewIndexMapping()

@@ -29,6 +29,12 @@ type RankOptions struct {
 	Offset, Limit int
 	// Params override DefaultParams when set.
 	Params *Params
+	// HidePrivate leaves private candidates out of the ranking (and its
+	// Total), except those who applied to one of PrivateJobIDs: the jobs
+	// whose private candidates the reader may see. The app sets them from
+	// Greenhouse's visibility rules (db.Viewer).
+	HidePrivate   bool
+	PrivateJobIDs []int64
 	// NoDetails skips the explanations and applicant marks (Hit.Matched and
 	// Hit.Applied stay empty): for evaluation and exports that need only the
 	// order.
@@ -240,7 +246,7 @@ func (ix *Index) rankQuery(ctx context.Context, jobID int64, q Query, main query
 	if opts.Params != nil {
 		p = *opts.Params
 	}
-	res, err := ix.search(ctx, q, main, filter, p, max(opts.Offset, 0), limit, !opts.NoDetails)
+	res, err := ix.search(ctx, q, main, filter, opts, p, max(opts.Offset, 0), limit, !opts.NoDetails)
 	if err != nil {
 		return nil, fmt.Errorf("search: rank job %d: %w", jobID, err)
 	}
@@ -290,8 +296,10 @@ type searched struct {
 }
 
 // search ranks candidates for q and returns the page [from, from+size),
-// with the page's clause scores when explain is set.
-func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, p Params, from, size int, explain bool) (*searched, error) {
+// with the page's clause scores when explain is set. filter admits
+// documents main misses (at a zero score); vis.HidePrivate removes private
+// candidates (see RankOptions). Neither changes a document's score.
+func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, vis RankOptions, p Params, from, size int, explain bool) (*searched, error) {
 	bq := main
 	if filter != nil {
 		// Every applicant is listed, those the job's terms miss entirely
@@ -301,6 +309,11 @@ func (ix *Index) search(ctx context.Context, q Query, main, filter query.Query, 
 		all := bleve.NewMatchAllQuery()
 		all.SetBoost(zeroBoost)
 		bq = bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(main, all), filter)
+	}
+	if vis.HidePrivate {
+		// In the query, not after it, so that Total and the pages count
+		// only what the reader may see.
+		bq = &hidePrivateQuery{child: bq, teamJobs: vis.PrivateJobIDs}
 	}
 	req := bleve.NewSearchRequestOptions(bq, size, from, false)
 	stats, err := ix.bm25Stats(p)

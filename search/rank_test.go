@@ -328,3 +328,101 @@ func TestRankAppliedOnlyWithoutQueryTerms(t *testing.T) {
 		t.Errorf("everyone ranked for a job with no terms: %v, %v", hitIDs(all.Hits), err)
 	}
 }
+
+// TestRankHidesPrivate: private candidates leave the ranking (and its
+// total, so pages stay right) unless they applied to one of the jobs the
+// reader may see private candidates of; the rest keep their scores.
+func TestRankHidesPrivate(t *testing.T) {
+	ctx := context.Background()
+	ix := MustOpen(t)
+	docs := teamDocs()
+	for i := range docs {
+		// 2 applied to jobs 100 and 200; 5 to job 300.
+		docs[i].Private = docs[i].ID == 2 || docs[i].ID == 5
+	}
+	MustRebuild(t, ix, docs...)
+	all, err := ix.Rank(ctx, goJob, RankOptions{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scores := map[int64]float64{}
+	for _, h := range all.Hits {
+		scores[h.ID] = h.Score
+	}
+	if _, ok := scores[2]; !ok {
+		t.Fatal("candidate 2 does not match the job at all: the test proves nothing")
+	}
+	if _, ok := scores[5]; !ok {
+		t.Fatal("candidate 5 does not match the job at all: the test proves nothing")
+	}
+	cases := []struct {
+		name    string
+		opts    RankOptions
+		without []int64 // hidden among all's hits
+	}{
+		{"NoTeam", RankOptions{HidePrivate: true}, []int64{2, 5}},
+		{"TeamOf300", RankOptions{HidePrivate: true, PrivateJobIDs: []int64{300}}, []int64{2}},
+		{"TeamOf200And999", RankOptions{HidePrivate: true, PrivateJobIDs: []int64{999, 200}}, []int64{5}},
+		{"BothTeams", RankOptions{HidePrivate: true, PrivateJobIDs: []int64{100, 300}}, nil},
+		{"NotHiding", RankOptions{PrivateJobIDs: []int64{}}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var want []int64
+			for _, h := range all.Hits {
+				if !slices.Contains(tc.without, h.ID) {
+					want = append(want, h.ID)
+				}
+			}
+			opts := tc.opts
+			opts.Limit = 100
+			r, err := ix.Rank(ctx, goJob, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hitIDs(r.Hits); !slices.Equal(got, want) {
+				t.Fatalf("hits %v, want %v", got, want)
+			}
+			if r.Total != uint64(len(want)) {
+				t.Errorf("Total %d, want %d", r.Total, len(want))
+			}
+			for _, h := range r.Hits {
+				if math.Abs(h.Score-scores[h.ID]) > 1e-9*scores[h.ID] {
+					t.Errorf("hit %d scores %v, %v unfiltered", h.ID, h.Score, scores[h.ID])
+				}
+			}
+			// Page by page, the same list.
+			var paged []int64
+			for off := 0; off < len(want)+1; off++ {
+				opts.Offset, opts.Limit = off, 1
+				p, err := ix.Rank(ctx, goJob, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Total != r.Total {
+					t.Errorf("page %d: Total %d, want %d", off, p.Total, r.Total)
+				}
+				paged = append(paged, hitIDs(p.Hits)...)
+			}
+			if !slices.Equal(paged, want) {
+				t.Errorf("paged %v, want %v", paged, want)
+			}
+		})
+	}
+	t.Run("AppliedOnly", func(t *testing.T) {
+		r, err := ix.Rank(ctx, goJob, RankOptions{AppliedOnly: true, HidePrivate: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitIDs(r.Hits); !slices.Equal(got, []int64{1}) || r.Total != 1 {
+			t.Fatalf("applicants %v (total %d), want [1]: 2 is private", got, r.Total)
+		}
+		r, err = ix.Rank(ctx, goJob, RankOptions{AppliedOnly: true, HidePrivate: true, PrivateJobIDs: []int64{100}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitIDs(r.Hits); len(got) != 2 || r.Total != 2 {
+			t.Fatalf("applicants %v (total %d), want 1 and 2", got, r.Total)
+		}
+	})
+}

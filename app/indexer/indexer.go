@@ -188,6 +188,7 @@ func Document(p db.CandidateProfile) search.Document {
 		Resume:       p.Resume.Text,
 		Tags:         c.Tags,
 		LastActivity: c.LastActivityAt,
+		Private:      c.Private,
 	}
 	for _, e := range p.Employments {
 		d.Employments = append(d.Employments, employmentLine(e))

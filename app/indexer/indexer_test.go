@@ -196,4 +196,11 @@ func TestDocument(t *testing.T) {
 	if d.Employments[0] != "Analyst at Engines Ltd (2019–present)" || d.Educations[0] != "BSc Mathematics, London" {
 		t.Errorf("lines = %q, %q", d.Employments, d.Educations)
 	}
+	if d.Private {
+		t.Error("a public candidate is indexed as private")
+	}
+	p.Candidate.Private = true
+	if !indexer.Document(p).Private {
+		t.Error("a private candidate is indexed as public")
+	}
 }
