@@ -85,8 +85,10 @@ func TestMigration0006UpgradesSyncedRows(t *testing.T) {
 	}
 	check(`SELECT coalesce(job_id, 'null') || ' ' || prospective_job_ids FROM applications WHERE id = 1`, "null [501,502]")
 	check(`SELECT coalesce(job_id, 'null') || ' ' || prospective_job_ids FROM applications WHERE id = 2`, "null [503]")
-	check(`SELECT job_id || ' ' || prospective_job_ids || ' ' || stage_id FROM applications WHERE id = 3`, "501 [] 77")
-	check(`SELECT job_id || ' ' || prospective_job_ids || ' ' || stage_id FROM applications WHERE id = 4`, "502 [] 78")
+	check(`SELECT job_id || ' ' || prospective_job_ids || ' ' || stage_id || ' ' || application_stage_id FROM applications WHERE id = 3`,
+		"501 [] 77 9001")
+	check(`SELECT job_id || ' ' || prospective_job_ids || ' ' || stage_id || ' ' || coalesce(application_stage_id, 'null') FROM applications WHERE id = 4`,
+		"502 [] 78 null")
 	check(`SELECT group_concat(job_id || ':' || application_id, ',') FROM (SELECT * FROM application_prospective_jobs ORDER BY job_id)`,
 		"501:1,502:1,503:2")
 	check(`SELECT group_concat(user_id || ':' || responsible, ',') FROM (SELECT * FROM job_owners ORDER BY user_id)`, "1:1,2:0")

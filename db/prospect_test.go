@@ -147,3 +147,61 @@ func TestUpsertRefusesIDZero(t *testing.T) {
 		t.Errorf("%d candidates stored: the page must be refused whole", n)
 	}
 }
+
+// TestPlanStagesFollowApplicationStages: a v3 application names its
+// application_stages record; its plan stage (stage_id) comes from that
+// record, whether the record is stored before or after the application.
+func TestPlanStagesFollowApplicationStages(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpen(t)
+	now := ts("2026-01-10T00:00:00Z")
+	stage := func() int64 {
+		t.Helper()
+		p, err := d.CandidateProfile(ctx, 1)
+		if err != nil || len(p.Applications) != 1 {
+			t.Fatalf("profile %+v, %v", p, err)
+		}
+		return p.Applications[0].StageID
+	}
+	err := d.Update(ctx, func(tx *db.Tx) error {
+		if _, err := db.Upsert(ctx, tx, []db.Candidate{{ID: 1, FirstName: "Ada", UpdatedAt: now}}); err != nil {
+			return err
+		}
+		// The application first, its stage record later (a first sync).
+		_, err := db.Upsert(ctx, tx, []db.Application{{ID: 1, CandidateID: 1, JobID: 5, ApplicationStageID: 900,
+			StageName: "Onsite", Status: db.StatusActive, UpdatedAt: now}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := stage(); s != 0 {
+		t.Fatalf("stage %d before the stage record arrived", s)
+	}
+	err = d.Update(ctx, func(tx *db.Tx) error {
+		if _, err := db.Upsert(ctx, tx, []db.ApplicationStage{{ID: 900, ApplicationID: 1, JobInterviewStageID: 77, Current: true, UpdatedAt: now}}); err != nil {
+			return err
+		}
+		return tx.LinkPlanStages(ctx, []int64{900})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := stage(); s != 77 {
+		t.Fatalf("stage %d after the stage record arrived, want 77", s)
+	}
+	// The stage record known: a later copy of the application finds it.
+	err = d.Update(ctx, func(tx *db.Tx) error {
+		got, err := tx.PlanStages(ctx, []int64{900, 901})
+		if err != nil {
+			return err
+		}
+		if len(got) != 1 || got[900] != 77 {
+			t.Errorf("plan stages %v, want only 900 -> 77", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

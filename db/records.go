@@ -339,13 +339,16 @@ const (
 // Application is a candidate's application to a job, or a prospect's. A
 // prospect application has no JobID: ProspectiveJobIDs are the jobs the
 // prospect is considered for (none, one or several). StageID is the
-// interview plan's stage the application is in (a job interview stage).
+// interview plan's stage the application is in (a job interview stage);
+// ApplicationStageID is Harvest v3's stage_id, the application's own
+// application_stages record, whose job interview stage is StageID (v1 has
+// no such record).
 type Application struct {
 	ID, CandidateID, JobID, JobPostID                int64
 	Prospect                                         bool
 	ProspectiveJobIDs                                []int64
 	Status                                           string
-	StageID                                          int64
+	StageID, ApplicationStageID                      int64
 	StageName                                        string
 	SourceID, ReferrerID, RecruiterID, CoordinatorID int64
 	RejectionReasonID                                int64
@@ -376,7 +379,8 @@ func (r Application) fields() []field {
 	}
 	return []field{{"id", r.ID}, {"candidate_id", r.CandidateID}, {"job_id", nullInt(r.JobID)}, {"job_post_id", nullInt(r.JobPostID)},
 		{"prospect", boolInt(r.Prospect)}, {"prospective_job_ids", jsonText(r.ProspectiveJobIDs)},
-		{"status", r.Status}, {"stage_id", nullInt(r.StageID)}, {"stage_name", r.StageName},
+		{"status", r.Status}, {"stage_id", nullInt(r.StageID)}, {"application_stage_id", nullInt(r.ApplicationStageID)},
+		{"stage_name", r.StageName},
 		{"source_id", nullInt(r.SourceID)}, {"referrer_id", nullInt(r.ReferrerID)}, {"recruiter_id", nullInt(r.RecruiterID)},
 		{"coordinator_id", nullInt(r.CoordinatorID)}, {"rejection_reason_id", nullInt(r.RejectionReasonID)},
 		{"rejected_at", nullTime(r.RejectedAt)}, {"last_activity_at", nullTime(r.LastActivityAt)},

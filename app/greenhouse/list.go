@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,9 +52,12 @@ func (c *Client) List(ctx context.Context, r Resource, opts ListOptions, fn func
 			return err
 		}
 		resumed = false
-		b, err := c.decodePage(r, resp.body)
+		b, d, err := c.decodePage(r, resp.body)
 		if err != nil {
 			return fmt.Errorf("greenhouse: %s: reading the answer: %w", op, err)
+		}
+		if err := c.resolveOptions(ctx, &b); err != nil {
+			return fmt.Errorf("greenhouse: %s: naming schools, degrees and disciplines: %w", op, err)
 		}
 		next, err := c.nextLink(resp.header, u, r)
 		if err != nil {
@@ -62,7 +66,12 @@ func (c *Client) List(ctx context.Context, r Resource, opts ListOptions, fn func
 		if next == u {
 			return fmt.Errorf("greenhouse: %s: the next page link points at the same page", op)
 		}
-		if err := fn(Page{Batch: b, Next: next}); err != nil {
+		if d.count > 0 {
+			c.log.Debug("greenhouse: records still being processed left for a later pass",
+				slog.String("resource", string(r)), slog.Int("count", d.count))
+		}
+		page := Page{Batch: b, Next: next, Deferred: d.count, DeferredFloor: d.floor, DeferredAtEnd: d.atEnd, FirstCreatedAt: d.first}
+		if err := fn(page); err != nil {
 			return err
 		}
 		u = next
@@ -274,11 +283,12 @@ func splitArray(body []byte) ([]json.RawMessage, error) {
 	return items, nil
 }
 
-func (c *Client) decodePage(r Resource, body []byte) (Batch, error) {
+func (c *Client) decodePage(r Resource, body []byte) (Batch, deferral, error) {
 	if c.version == V3 {
 		return decodeV3(r, body)
 	}
-	return decodeV1List(r, body)
+	b, err := decodeV1List(r, body)
+	return b, deferral{}, err
 }
 
 // v3Children are the child resources a v3 Get fetches with its parents, so

@@ -55,8 +55,8 @@ func (m *Main) sim(ctx context.Context, args []string) error {
   Harvest v1: Basic auth with API key %q at %s/v1/...
   Rate limits: v3 %d per 30 s, v1 %d per 10 s
 Connect Shortlist to it with:
-  GREENHOUSE_API_URL=%s GREENHOUSE_CLIENT_ID=%s GREENHOUSE_CLIENT_SECRET=%s shortlist serve
-`, base, base, c.ClientID, c.ClientSecret, base, c.APIKey, base, c.RateLimitV3, c.RateLimitV1, base, c.ClientID, c.ClientSecret)
+  GREENHOUSE_API_URL=%s GREENHOUSE_TOKEN_URL=%s/token GREENHOUSE_CLIENT_ID=%s GREENHOUSE_CLIENT_SECRET=%s shortlist serve
+`, base, base, c.ClientID, c.ClientSecret, base, c.APIKey, base, c.RateLimitV3, c.RateLimitV1, base, base, c.ClientID, c.ClientSecret)
 	if *changeEvery > 0 {
 		go s.Run(ctx, *changeEvery)
 	}

@@ -37,10 +37,12 @@ UPDATE applications SET job_id = NULL,
     WHERE prospect = 1 AND json_type(raw, '$.jobs') = 'array';
 
 -- Application stages: v3's application stage_id is the application's
--- application_stages record; stage_id here stays the interview plan's stage
--- (v1's current_stage), which v3 rows get from their current stage record.
-UPDATE applications SET stage_id = (SELECT s.job_interview_stage_id FROM application_stages s
-        WHERE s.application_id = applications.id AND s.current = 1 ORDER BY s.entered_at DESC, s.id DESC LIMIT 1)
+-- application_stages record, kept as application_stage_id; stage_id stays
+-- the interview plan's stage (v1's current_stage), which v3 rows take from
+-- that record's job_interview_stage_id.
+ALTER TABLE applications ADD COLUMN application_stage_id INTEGER;
+UPDATE applications SET application_stage_id = json_extract(raw, '$.stage_id'),
+    stage_id = (SELECT s.job_interview_stage_id FROM application_stages s WHERE s.id = json_extract(applications.raw, '$.stage_id'))
     WHERE json_type(raw, '$.stage_name') IS NOT NULL AND json_type(raw, '$.current_stage') IS NULL;
 
 -- Job owners say which recruiter or coordinator is responsible; hiring
