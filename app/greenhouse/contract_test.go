@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,5 +146,53 @@ func TestContract(t *testing.T) {
 			}
 			t.Logf("%s: %d records, fields %d of the reference's %d", route, len(recs), len(seen), len(ref[route]))
 		})
+	}
+}
+
+// jsonNames lists the JSON names of a wire struct, embedded structs
+// included.
+func jsonNames(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous {
+			out = append(out, jsonNames(f.Type)...)
+			continue
+		}
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// TestV3WireNamesAreTheReferences: every field the client reads from a v3
+// record is one Greenhouse's reference lists for the route (or one its
+// later schema added), so no mapping rests on a guessed name.
+func TestV3WireNamesAreTheReferences(t *testing.T) {
+	ref := referenceFields(t)
+	later := map[Resource][]string{Applications: {"rejection_reason_id"}}
+	for _, r := range allResources {
+		m, ok := v3Maps[r]
+		if !ok {
+			t.Errorf("no v3 mapping for %s", r)
+			continue
+		}
+		allowed := append(slices.Clone(ref[string(r)]), later[r]...)
+		if len(ref[string(r)]) == 0 {
+			t.Errorf("the reference has no /v3/%s", r)
+			continue
+		}
+		for _, name := range jsonNames(m.wire) {
+			if !slices.Contains(allowed, name) {
+				t.Errorf("the client reads %q from /v3/%s, which the reference does not list", name, r)
+			}
+		}
+	}
+	// The options read to name educations.
+	for _, name := range []string{"id", "name"} {
+		if !slices.Contains(ref[string(CustomFieldOptions)], name) {
+			t.Errorf("custom_field_options has no %q in the reference", name)
+		}
 	}
 }

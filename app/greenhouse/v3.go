@@ -3,6 +3,7 @@ package greenhouse
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -43,11 +44,18 @@ type v3Office struct {
 }
 
 // v3Typed covers sources (type {id,name}) and rejection reasons (type
-// {id,key,name}); close reasons have no type.
+// {id,key,name}).
 type v3Typed struct {
 	ID   int64    `json:"id"`
 	Name string   `json:"name"`
 	Type *v3Named `json:"type"`
+	v3Stamps
+}
+
+// v3CloseReason has no type.
+type v3CloseReason struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 	v3Stamps
 }
 
@@ -292,67 +300,79 @@ type v3Note struct {
 	v3Stamps
 }
 
+// v3Mapping maps one v3 list element of a resource into a Batch; wire is
+// the element's Go shape, whose JSON names the tests hold to Greenhouse's
+// reference.
+type v3Mapping struct {
+	fn   func(json.RawMessage, *Batch) error
+	wire reflect.Type
+}
+
+func v3mapper[W any](f func(W, json.RawMessage, *Batch)) v3Mapping {
+	return v3Mapping{fn: mapper(f), wire: reflect.TypeFor[W]()}
+}
+
 // v3Maps maps one v3 list element of each resource into a Batch.
-var v3Maps = map[Resource]func(json.RawMessage, *Batch) error{
-	Departments: mapper(func(w v3Department, raw json.RawMessage, b *Batch) {
+var v3Maps = map[Resource]v3Mapping{
+	Departments: v3mapper(func(w v3Department, raw json.RawMessage, b *Batch) {
 		b.Departments = append(b.Departments, db.Department{ID: w.ID, ParentID: w.ParentID, Name: w.Name,
 			ExternalID: w.ExternalID, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Offices: mapper(func(w v3Office, raw json.RawMessage, b *Batch) {
+	Offices: v3mapper(func(w v3Office, raw json.RawMessage, b *Batch) {
 		b.Offices = append(b.Offices, db.Office{ID: w.ID, ParentID: w.ParentID, Name: w.Name, Location: string(w.Location),
 			ExternalID: w.ExternalID, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Sources: mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
+	Sources: v3mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
 		b.Sources = append(b.Sources, db.Source{ID: w.ID, Name: w.Name, TypeName: w.typeName(),
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	RejectionReasons: mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
+	RejectionReasons: v3mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
 		b.RejectionReasons = append(b.RejectionReasons, db.RejectionReason{ID: w.ID, Name: w.Name, TypeName: w.typeName(),
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	CloseReasons: mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
+	CloseReasons: v3mapper(func(w v3CloseReason, raw json.RawMessage, b *Batch) {
 		b.CloseReasons = append(b.CloseReasons, db.CloseReason{ID: w.ID, Name: w.Name,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Users: mapper(func(w v3User, raw json.RawMessage, b *Batch) {
+	Users: v3mapper(func(w v3User, raw json.RawMessage, b *Batch) {
 		b.Users = append(b.Users, db.User{ID: w.ID, FirstName: w.FirstName, LastName: w.LastName, Name: w.Name,
 			PrimaryEmail: w.PrimaryEmail, EmployeeID: w.EmployeeID, Deactivated: w.Deactivated, SiteAdmin: w.SiteAdmin,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Jobs: mapper(func(w v3Job, raw json.RawMessage, b *Batch) {
+	Jobs: v3mapper(func(w v3Job, raw json.RawMessage, b *Batch) {
 		b.Jobs = append(b.Jobs, db.Job{ID: w.ID, DepartmentID: w.DepartmentID, Name: w.Name, RequisitionID: w.RequisitionID,
 			Status: w.Status, Notes: w.Notes, Confidential: w.Confidential, IsTemplate: w.IsTemplate, OfficeIDs: w.OfficeIDs,
 			OpenedAt: w.OpenedAt.Time, ClosedAt: w.ClosedAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	JobPosts: mapper(func(w v3JobPost, raw json.RawMessage, b *Batch) {
+	JobPosts: v3mapper(func(w v3JobPost, raw json.RawMessage, b *Batch) {
 		b.JobPosts = append(b.JobPosts, db.JobPost{ID: w.ID, JobID: w.JobID, Title: w.Title,
 			Content: w.Content, InternalContent: w.InternalContent, Internal: w.Internal, Live: w.Live, Active: w.Active,
 			FirstPublishedAt: w.FirstPublishedAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	JobInterviewStages: mapper(func(w v3JobInterviewStage, raw json.RawMessage, b *Batch) {
+	JobInterviewStages: v3mapper(func(w v3JobInterviewStage, raw json.RawMessage, b *Batch) {
 		b.JobInterviewStages = append(b.JobInterviewStages, db.JobInterviewStage{ID: w.ID, JobID: w.JobID, Name: w.Name,
 			SortOrder: w.SortOrder, Active: w.Active, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	JobHiringManagers: mapper(func(w v3JobHiringManager, raw json.RawMessage, b *Batch) {
+	JobHiringManagers: v3mapper(func(w v3JobHiringManager, raw json.RawMessage, b *Batch) {
 		b.JobHiringManagers = append(b.JobHiringManagers, db.JobHiringManager{JobID: w.JobID, UserID: w.UserID, GHID: w.ID,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	JobOwners: mapper(func(w v3JobOwner, raw json.RawMessage, b *Batch) {
+	JobOwners: v3mapper(func(w v3JobOwner, raw json.RawMessage, b *Batch) {
 		b.JobOwners = append(b.JobOwners, db.JobOwner{JobID: w.JobID, UserID: w.UserID, Type: ownerType(w.Type),
 			Responsible: w.Responsible, GHID: w.ID, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Openings: mapper(func(w v3Opening, raw json.RawMessage, b *Batch) {
+	Openings: v3mapper(func(w v3Opening, raw json.RawMessage, b *Batch) {
 		b.Openings = append(b.Openings, db.Opening{ID: w.ID, JobID: w.JobID, ApplicationID: w.ApplicationID,
 			CloseReasonID: w.CloseReasonID, OpeningID: w.OpeningID, Open: w.Open, OpenedAt: w.OpenedAt.Time,
 			ClosedAt: w.ClosedAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Candidates: mapper(func(w v3Candidate, raw json.RawMessage, b *Batch) {
+	Candidates: v3mapper(func(w v3Candidate, raw json.RawMessage, b *Batch) {
 		b.Candidates = append(b.Candidates, db.Candidate{ID: w.ID, FirstName: w.FirstName, LastName: w.LastName,
 			Company: w.Company, Title: w.Title, Private: w.Private, CanEmail: w.CanEmail, Tags: w.Tags,
 			EmailAddresses: w.EmailAddresses, PhoneNumbers: w.PhoneNumbers, LastActivityAt: w.LastActivityAt.Time,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	CandidateEducations: mapper(func(w v3Education, raw json.RawMessage, b *Batch) {
+	CandidateEducations: v3mapper(func(w v3Education, raw json.RawMessage, b *Batch) {
 		e := db.CandidateEducation{ID: w.ID, CandidateID: w.CandidateID, SchoolNameOptionID: w.SchoolNameCustomFieldOptionID,
 			DegreeOptionID: w.DegreeCustomFieldOptionID, DisciplineOptionID: w.DisciplineCustomFieldOptionID,
 			StartDate: w.StartAt.Time, EndDate: w.EndAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw}
@@ -364,12 +384,12 @@ var v3Maps = map[Resource]func(json.RawMessage, *Batch) error{
 		}
 		b.Educations = append(b.Educations, e)
 	}),
-	CandidateEmployments: mapper(func(w v3Employment, raw json.RawMessage, b *Batch) {
+	CandidateEmployments: v3mapper(func(w v3Employment, raw json.RawMessage, b *Batch) {
 		b.Employments = append(b.Employments, db.CandidateEmployment{ID: w.ID, CandidateID: w.CandidateID,
 			CompanyName: w.CompanyName, Title: w.Title, StartDate: w.StartDate.Time, EndDate: w.EndDate.Time,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Applications: mapper(func(w v3Application, raw json.RawMessage, b *Batch) {
+	Applications: v3mapper(func(w v3Application, raw json.RawMessage, b *Batch) {
 		if len(w.ProspectiveJobIDs) == 0 {
 			w.ProspectiveJobIDs = nil // as v1 maps none
 		}
@@ -379,34 +399,34 @@ var v3Maps = map[Resource]func(json.RawMessage, *Batch) error{
 			CoordinatorID: w.CoordinatorID, RejectionReasonID: w.RejectionReasonID, RejectedAt: w.RejectedAt.Time,
 			LastActivityAt: w.LastActivityAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	ApplicationStages: mapper(func(w v3ApplicationStage, raw json.RawMessage, b *Batch) {
+	ApplicationStages: v3mapper(func(w v3ApplicationStage, raw json.RawMessage, b *Batch) {
 		b.ApplicationStages = append(b.ApplicationStages, db.ApplicationStage{ID: w.ID, ApplicationID: w.ApplicationID,
 			JobInterviewStageID: w.JobInterviewStageID, EnteredAt: w.EnteredAt.Time, ExitedAt: w.ExitedAt.Time,
 			Current: w.Current, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Attachments: mapper(func(w v3Attachment, raw json.RawMessage, b *Batch) {
+	Attachments: v3mapper(func(w v3Attachment, raw json.RawMessage, b *Batch) {
 		b.Attachments = append(b.Attachments, db.Attachment{GHID: w.ID, CandidateID: w.CandidateID,
 			ApplicationID: w.ApplicationID, Type: w.Type, Filename: w.Filename, URL: w.URL,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Interviews: mapper(func(w v3Interview, raw json.RawMessage, b *Batch) {
+	Interviews: v3mapper(func(w v3Interview, raw json.RawMessage, b *Batch) {
 		b.Interviews = append(b.Interviews, db.Interview{ID: w.ID, ApplicationID: w.ApplicationID, JobID: w.JobID,
 			JobInterviewID: w.JobInterviewID, OrganizerID: w.OrganizerID, Status: w.Status, Location: string(w.Location),
 			StartsAt: first(w.StartsAt, w.AllDayStartOn), EndsAt: first(w.EndsAt, w.AllDayEndOn),
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Scorecards: mapper(func(w v3Scorecard, raw json.RawMessage, b *Batch) {
+	Scorecards: v3mapper(func(w v3Scorecard, raw json.RawMessage, b *Batch) {
 		b.Scorecards = append(b.Scorecards, db.Scorecard{ID: w.ID, ApplicationID: w.ApplicationID,
 			InterviewerID: w.InterviewerID, SubmitterID: w.SubmitterID, CandidateRating: rating(w.CandidateRating),
 			Status: w.Status, InterviewedAt: w.InterviewedAt.Time, SubmittedAt: w.SubmittedAt.Time,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Offers: mapper(func(w v3Offer, raw json.RawMessage, b *Batch) {
+	Offers: v3mapper(func(w v3Offer, raw json.RawMessage, b *Batch) {
 		b.Offers = append(b.Offers, db.Offer{ID: w.ID, ApplicationID: w.ApplicationID, JobID: w.JobID,
 			CandidateID: w.CandidateID, Version: w.Version, Status: offerStatus(w.Status), StartsOn: w.StartsOn.Time,
 			SentOn: w.SentOn.Time, ResolvedAt: w.ResolvedAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Notes: mapper(func(w v3Note, raw json.RawMessage, b *Batch) {
+	Notes: v3mapper(func(w v3Note, raw json.RawMessage, b *Batch) {
 		b.Notes = append(b.Notes, db.Note{ID: w.ID, CandidateID: w.CandidateID, ApplicationID: w.ApplicationID,
 			UserID: w.UserID, Type: noteType(w.Type), Visibility: visibility(w.Visibility), Body: w.Body,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
@@ -463,7 +483,7 @@ func decodeV3(r Resource, body []byte) (Batch, deferral, error) {
 			pending = true
 			continue
 		}
-		if err := m(compact(it), &b); err != nil {
+		if err := m.fn(compact(it), &b); err != nil {
 			return b, d, fmt.Errorf("item %d (id %d): %w", i+1, pk.ID, err)
 		}
 		if t := pk.CreatedAt.Time; !t.IsZero() {
