@@ -262,3 +262,34 @@ func TestTokenURLFollowsAPIURL(t *testing.T) {
 		t.Fatalf("a client given only the simulator's address: %v", err)
 	}
 }
+
+// TestGetUsesDocumentedFilters: reading records by id, with the children
+// that come along, sends only parameters the reference documents (the
+// simulator refuses any other with a 422), incrementally too.
+func TestGetUsesDocumentedFilters(t *testing.T) {
+	sim, base := simtest.Start(t, simulator.Config{Seed: 4, Candidates: 30, RateLimitV3: -1})
+	c := simClient(t, sim, base)
+	snap := sim.Snapshot()
+	var app int64
+	for _, a := range snap.Applications {
+		if !a.Prospect && a.StageID != 0 {
+			app = a.ID
+			break
+		}
+	}
+	for r, id := range map[Resource]int64{Candidates: snap.Candidates[3].ID, Jobs: snap.Jobs[2].ID, Applications: app} {
+		b, err := c.Get(context.Background(), r, []int64{id})
+		if err != nil {
+			t.Fatalf("Get %s %d: %v", r, id, err)
+		}
+		if b.Len() < 2 {
+			t.Fatalf("Get %s %d brought %d records, want it and its children", r, id, b.Len())
+		}
+	}
+	for _, r := range c.Resources() {
+		err := c.List(context.Background(), r, ListOptions{UpdatedAfter: snap.Candidates[10].CreatedAt}, func(Page) error { return nil })
+		if err != nil {
+			t.Fatalf("incremental list of %s: %v", r, err)
+		}
+	}
+}
