@@ -39,10 +39,13 @@ func (tx *Tx) LinkPlanStages(ctx context.Context, applicationStageIDs []int64) e
 	if len(applicationStageIDs) == 0 {
 		return nil
 	}
-	_, err := tx.tx.ExecContext(ctx, `UPDATE applications SET stage_id = s.job_interview_stage_id
-		FROM application_stages s
-		WHERE s.id = applications.application_stage_id AND s.id IN (SELECT value FROM json_each(?))
-		  AND applications.stage_id IS NOT s.job_interview_stage_id`, idsJSON(applicationStageIDs))
+	// Driven by the ids (an index lookup each), not by a scan of every
+	// application, as UPDATE … FROM would be.
+	_, err := tx.tx.ExecContext(ctx, `UPDATE applications
+		SET stage_id = (SELECT s.job_interview_stage_id FROM application_stages s WHERE s.id = applications.application_stage_id)
+		WHERE application_stage_id IN (SELECT value FROM json_each(?))
+		  AND stage_id IS NOT (SELECT s.job_interview_stage_id FROM application_stages s WHERE s.id = applications.application_stage_id)`,
+		idsJSON(applicationStageIDs))
 	if err != nil {
 		return fmt.Errorf("db: link plan stages: %w", err)
 	}

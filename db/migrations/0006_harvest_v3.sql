@@ -41,6 +41,7 @@ UPDATE applications SET job_id = NULL,
 -- the interview plan's stage (v1's current_stage), which v3 rows take from
 -- that record's job_interview_stage_id.
 ALTER TABLE applications ADD COLUMN application_stage_id INTEGER;
+CREATE INDEX applications_application_stage ON applications (application_stage_id) WHERE application_stage_id IS NOT NULL;
 UPDATE applications SET application_stage_id = json_extract(raw, '$.stage_id'),
     stage_id = (SELECT s.job_interview_stage_id FROM application_stages s WHERE s.id = json_extract(applications.raw, '$.stage_id'))
     WHERE json_type(raw, '$.stage_name') IS NOT NULL AND json_type(raw, '$.current_stage') IS NULL;
