@@ -43,15 +43,18 @@ type apiEducation struct {
 	EndDate    *string `json:"end_date"`
 }
 
+// apiApplication is one application of a candidate. A prospect's has no
+// job: prospective_job_ids lists the jobs it is considered for.
 type apiApplication struct {
-	ID           int64   `json:"id"`
-	JobID        *int64  `json:"job_id"`
-	JobName      *string `json:"job_name"`
-	Status       string  `json:"status"`
-	CurrentStage *string `json:"current_stage"`
-	Prospect     bool    `json:"prospect"`
-	AppliedAt    *string `json:"applied_at"`
-	LastActivity *string `json:"last_activity_at"`
+	ID                int64   `json:"id"`
+	JobID             *int64  `json:"job_id"`
+	JobName           *string `json:"job_name"`
+	Status            string  `json:"status"`
+	CurrentStage      *string `json:"current_stage"`
+	Prospect          bool    `json:"prospect"`
+	ProspectiveJobIDs []int64 `json:"prospective_job_ids"`
+	AppliedAt         *string `json:"applied_at"`
+	LastActivity      *string `json:"last_activity_at"`
 }
 
 type apiResume struct {
@@ -101,7 +104,8 @@ func (s *server) apiCandidateShow(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, a := range p.Applications {
 		aa := apiApplication{ID: a.ID, Status: a.Status, CurrentStage: apiString(a.StageName), Prospect: a.Prospect,
-			AppliedAt: apiTime(a.CreatedAt), LastActivity: apiTime(a.LastActivityAt), JobName: apiString(a.JobName)}
+			ProspectiveJobIDs: nonNil(a.ProspectiveJobIDs), AppliedAt: apiTime(a.CreatedAt), LastActivity: apiTime(a.LastActivityAt),
+			JobName: apiString(a.JobName)}
 		if a.JobID != 0 {
 			jid := a.JobID
 			aa.JobID = &jid

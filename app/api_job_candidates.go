@@ -17,6 +17,7 @@ type apiRanked struct {
 	Score        float64      `json:"score"`
 	ScorePercent float64      `json:"score_percent"`
 	Applied      bool         `json:"applied"`
+	Prospect     bool         `json:"prospect"`
 	Status       *string      `json:"status"`
 	Stage        *string      `json:"current_stage"`
 	LastActivity *string      `json:"last_activity_at"`
@@ -31,7 +32,8 @@ type apiMatched struct {
 }
 
 // apiJobCandidates is GET /api/v1/jobs/{jobID}/candidates: the job's
-// ranking, best first. applied_only (default true), limit (default 50, at
+// ranking, best first. prospect marks candidates whose application to the
+// job is a prospect's (the job is one of its prospective jobs). applied_only (default true), limit (default 50, at
 // most 500) and offset page it. score_percent is relative to the top of
 // the whole ranking (the first candidate at offset 0 has 100).
 func (s *server) apiJobCandidates(w http.ResponseWriter, r *http.Request) {
@@ -66,7 +68,7 @@ func (s *server) apiJobCandidates(w http.ResponseWriter, r *http.Request) {
 		c, h := row.Candidate, row.Hit
 		a := apiRanked{
 			Rank: row.Rank, ID: h.ID, Name: c.Name(), Title: apiString(c.Title), Company: apiString(c.Company),
-			Private: c.Private, Score: h.Score, ScorePercent: h.Percent, Applied: h.Applied || c.ApplicationID != 0,
+			Private: c.Private, Score: h.Score, ScorePercent: h.Percent, Applied: h.Applied || c.ApplicationID != 0, Prospect: c.Prospect,
 			Status: apiString(c.Status), Stage: apiString(c.StageName), LastActivity: apiTime(c.LastActivityAt),
 			MatchedTerms: make([]apiMatched, 0, len(h.Matched)), ATSURL: apiString(co.candidateURL(h.ID)),
 		}

@@ -44,13 +44,21 @@ func (s *server) candidateShow(w http.ResponseWriter, r *http.Request) {
 		row := views.ApplicationRow{JobID: a.JobID, JobName: a.JobName, Status: a.Status, Stage: a.StageName,
 			Prospect: a.Prospect, Confidential: a.JobConfidential, AppliedAt: a.CreatedAt, LastActivityAt: a.LastActivityAt}
 		if a.JobID != 0 {
-			row.JobURL = "/discover?job=" + strconv.FormatInt(a.JobID, 10) + "&applied_only=1"
+			row.JobURL = discoverJobURL(a.JobID)
+		}
+		for _, j := range a.ProspectiveJobs {
+			row.ProspectiveJobs = append(row.ProspectiveJobs, views.JobLink{Name: j.Name, URL: discoverJobURL(j.ID), Confidential: j.Confidential})
 		}
 		p.Applications = append(p.Applications, row)
 		last = db.LastActivity(last, a.LastActivityAt)
 	}
 	p.LastActivity = last
 	s.render(w, r, http.StatusOK, views.CandidatePage(s.layout(w, r, c.Name(), ""), p))
+}
+
+// discoverJobURL ranks a job's candidates, Applied Only.
+func discoverJobURL(jobID int64) string {
+	return "/discover?job=" + strconv.FormatInt(jobID, 10) + "&applied_only=1"
 }
 
 // resumeInfo describes the candidate's newest resume: its text when read,

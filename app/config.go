@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/shortlist-hq/shortlist/app/greenhouse"
 )
 
 // Config is every setting of a running Shortlist. Environment variables
@@ -115,8 +117,13 @@ func (c Config) trusted(addr netip.Addr) bool {
 // Greenhouse is how to reach a Greenhouse account. Credentials set here take
 // precedence over those an owner saves under My Company.
 type Greenhouse struct {
-	APIURL       string // GREENHOUSE_API_URL, default https://harvest.greenhouse.io
-	TokenURL     string // GREENHOUSE_TOKEN_URL, default https://auth.greenhouse.io/token
+	APIURL string // GREENHOUSE_API_URL, default https://harvest.greenhouse.io
+	// TokenURL is GREENHOUSE_TOKEN_URL; unset, it follows the API address:
+	// https://auth.greenhouse.io/token for Greenhouse's API, else
+	// <GREENHOUSE_API_URL>/token (the simulator serves it there), so that
+	// changing only the API address never sends its credentials to
+	// Greenhouse's auth server.
+	TokenURL     string
 	ClientID     string // GREENHOUSE_CLIENT_ID (Harvest v3)
 	ClientSecret string // GREENHOUSE_CLIENT_SECRET
 	APIKey       string // GREENHOUSE_API_KEY (Harvest v1, for accounts still on it)
@@ -152,12 +159,15 @@ func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
 		ACMEEmail:     get("SHORTLIST_ACME_EMAIL", ""),
 		Greenhouse: Greenhouse{
 			APIURL:       strings.TrimRight(get("GREENHOUSE_API_URL", DefaultAPIURL), "/"),
-			TokenURL:     get("GREENHOUSE_TOKEN_URL", DefaultTokenURL),
+			TokenURL:     get("GREENHOUSE_TOKEN_URL", ""),
 			ClientID:     get("GREENHOUSE_CLIENT_ID", ""),
 			ClientSecret: get("GREENHOUSE_CLIENT_SECRET", ""),
 			APIKey:       get("GREENHOUSE_API_KEY", ""),
 			UserID:       get("GREENHOUSE_USER_ID", ""),
 		},
+	}
+	if c.Greenhouse.TokenURL == "" {
+		c.Greenhouse.TokenURL = greenhouse.TokenURLFor(c.Greenhouse.APIURL)
 	}
 	if hosts := get("SHORTLIST_ACME_HOSTS", ""); hosts != "" {
 		for _, h := range strings.Split(hosts, ",") {

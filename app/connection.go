@@ -81,8 +81,14 @@ func (a *App) savedGreenhouse(ctx context.Context) (Greenhouse, error) {
 	if g.APIURL == "" {
 		g.APIURL = a.cfg.Greenhouse.APIURL
 	}
-	if g.TokenURL == "" {
+	switch {
+	case g.TokenURL == "" && g.APIURL == a.cfg.Greenhouse.APIURL:
 		g.TokenURL = a.cfg.Greenhouse.TokenURL
+	case g.TokenURL == "",
+		// Saved by an earlier release, which paired any API address with
+		// Greenhouse's auth server: the token follows the API address.
+		g.TokenURL == DefaultTokenURL && greenhouse.TokenURLFor(g.APIURL) != DefaultTokenURL:
+		g.TokenURL = greenhouse.TokenURLFor(g.APIURL)
 	}
 	return g, nil
 }
@@ -131,7 +137,10 @@ func (a *App) SaveConnection(ctx context.Context, g Greenhouse) error {
 		g.APIURL = a.cfg.Greenhouse.APIURL
 	}
 	if g.TokenURL == "" {
-		g.TokenURL = a.cfg.Greenhouse.TokenURL
+		g.TokenURL = greenhouse.TokenURLFor(g.APIURL)
+		if g.APIURL == a.cfg.Greenhouse.APIURL {
+			g.TokenURL = a.cfg.Greenhouse.TokenURL
+		}
 	}
 	if err := a.TestConnection(ctx, g); err != nil {
 		return err

@@ -155,7 +155,7 @@ func (s *server) discoverProps(ctx context.Context, v db.Viewer, f form.Discover
 		rr := views.RankRow{
 			Rank: row.Rank, ID: id, Name: c.Name(), Title: c.Title, Company: c.Company, Private: c.Private,
 			Percent: row.Hit.Percent, Score: row.Hit.Score,
-			Applied: row.Hit.Applied || c.ApplicationID != 0, Status: c.Status, Stage: c.StageName,
+			Applied: row.Hit.Applied || c.ApplicationID != 0, Prospect: c.Prospect, Status: c.Status, Stage: c.StageName,
 			LastActivity: c.LastActivityAt,
 			CandidateURL: "/candidates/" + strconv.FormatInt(id, 10) + back,
 			MatchURL:     "/jobs/" + strconv.FormatInt(jd.ID, 10) + "/candidates/" + strconv.FormatInt(id, 10) + "/match" + back,

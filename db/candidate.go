@@ -31,11 +31,22 @@ type AttachmentWithText struct {
 }
 
 // ApplicationSummary is an application with its job's name and whether
-// the job is confidential.
+// the job is confidential, or a prospect application with the jobs it is
+// considered for.
 type ApplicationSummary struct {
 	Application
 	JobName         string
 	JobConfidential bool
+	// ProspectiveJobs are the prospective jobs with their names ("" for a
+	// job not synced), in Greenhouse's order.
+	ProspectiveJobs []JobName
+}
+
+// JobName is a job's id and name.
+type JobName struct {
+	ID           int64
+	Name         string
+	Confidential bool
 }
 
 func idsJSON(ids []int64) string {
@@ -120,7 +131,9 @@ func (d *DB) CandidateProfiles(ctx context.Context, ids []int64) ([]CandidatePro
 
 	rows, err = d.read.QueryContext(ctx, `SELECT a.id, a.candidate_id, coalesce(a.job_id, 0), coalesce(a.job_post_id, 0), a.prospect,
 		a.status, coalesce(a.stage_id, 0), a.stage_name, coalesce(a.source_id, 0), coalesce(a.rejection_reason_id, 0),
-		a.rejected_at, a.last_activity_at, a.created_at, a.updated_at, coalesce(j.name, ''), coalesce(j.confidential, 0)
+		a.rejected_at, a.last_activity_at, a.created_at, a.updated_at, coalesce(j.name, ''), coalesce(j.confidential, 0),
+		(SELECT json_group_array(json_array(e.value, coalesce(pj.name, ''), coalesce(pj.confidential, 0)) ORDER BY e.key)
+			FROM json_each(a.prospective_job_ids) e LEFT JOIN jobs pj ON pj.id = e.value)
 		FROM applications a LEFT JOIN jobs j ON j.id = a.job_id
 		WHERE a.candidate_id IN (SELECT value FROM json_each(?)) ORDER BY a.created_at DESC, a.id`, in)
 	if err != nil {
@@ -129,10 +142,24 @@ func (d *DB) CandidateProfiles(ctx context.Context, ids []int64) ([]CandidatePro
 	for rows.Next() {
 		var a ApplicationSummary
 		var ra, la, ca, ua sql.NullString
+		var prospective string
 		if err := rows.Scan(&a.ID, &a.CandidateID, &a.JobID, &a.JobPostID, &a.Prospect, &a.Status, &a.StageID, &a.StageName,
-			&a.SourceID, &a.RejectionReasonID, &ra, &la, &ca, &ua, &a.JobName, &a.JobConfidential); err != nil {
+			&a.SourceID, &a.RejectionReasonID, &ra, &la, &ca, &ua, &a.JobName, &a.JobConfidential, &prospective); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("db: candidate applications: %w", err)
+		}
+		var triples [][3]json.RawMessage
+		_ = json.Unmarshal([]byte(prospective), &triples)
+		for _, p := range triples {
+			var jn JobName
+			if json.Unmarshal(p[0], &jn.ID) == nil && jn.ID != 0 {
+				_ = json.Unmarshal(p[1], &jn.Name)
+				var conf int
+				_ = json.Unmarshal(p[2], &conf)
+				jn.Confidential = conf != 0
+				a.ProspectiveJobIDs = append(a.ProspectiveJobIDs, jn.ID)
+				a.ProspectiveJobs = append(a.ProspectiveJobs, jn)
+			}
 		}
 		a.RejectedAt, a.LastActivityAt, a.CreatedAt, a.UpdatedAt = parseTime(ra), parseTime(la), parseTime(ca), parseTime(ua)
 		if p := byID[a.CandidateID]; p != nil {

@@ -37,8 +37,8 @@ type JobListing struct {
 	Job
 	Department string
 	Offices    []string
-	// Applicants counts the job's applications; ActiveApplicants those
-	// still in process.
+	// Applicants counts the job's applications, prospects considered for
+	// the job included; ActiveApplicants those still in process.
 	Applicants, ActiveApplicants int
 }
 
@@ -72,8 +72,12 @@ func jobListingSelect(v Viewer) (string, []any) {
 	return with + `SELECT j.id, j.name, coalesce(j.requisition_id, ''), j.status, j.confidential, coalesce(j.department_id, 0),
 	j.office_ids, j.opened_at, j.closed_at, j.created_at, j.updated_at, coalesce(d.name, ''),
 	(SELECT json_group_array(o.name ORDER BY o.name) FROM json_each(j.office_ids) e JOIN offices o ON o.id = e.value),
-	(SELECT count(*) FROM applications a WHERE a.job_id = j.id)` + applicants + `,
-	(SELECT count(*) FROM applications a WHERE a.job_id = j.id AND a.status = 'active')` + active + `
+	(SELECT count(*) FROM applications a WHERE a.job_id = j.id) +
+		(SELECT count(*) FROM application_prospective_jobs p JOIN applications a ON a.id = p.application_id
+			WHERE p.job_id = j.id AND a.job_id IS NOT j.id)` + applicants + `,
+	(SELECT count(*) FROM applications a WHERE a.job_id = j.id AND a.status = 'active') +
+		(SELECT count(*) FROM application_prospective_jobs p JOIN applications a ON a.id = p.application_id
+			WHERE p.job_id = j.id AND a.job_id IS NOT j.id AND a.status = 'active')` + active + `
 	FROM jobs j LEFT JOIN departments d ON d.id = j.department_id` + join, args
 }
 

@@ -15,9 +15,10 @@ type RankedCandidate struct {
 	Company                    string
 	// Private marks a private candidate (see Viewer).
 	Private bool
-	// ApplicationID is the candidate's newest application to the job, or 0
-	// when they did not apply; Status, StageName, Prospect and AppliedAt
-	// describe it.
+	// ApplicationID is the candidate's newest application to the job (a
+	// prospect application counts when the job is one of its prospective
+	// jobs), or 0 when they have none; Status, StageName, Prospect and
+	// AppliedAt describe it.
 	ApplicationID int64
 	Status        string
 	StageName     string
@@ -48,7 +49,8 @@ func (d *DB) RankedCandidates(ctx context.Context, jobID int64, ids []int64) (ma
 			coalesce((SELECT max(x.last_activity_at) FROM applications x WHERE x.candidate_id = c.id), ''))
 		FROM json_each(?1) ids
 		JOIN candidates c ON c.id = ids.value
-		LEFT JOIN applications a ON a.id = (SELECT y.id FROM applications y WHERE y.candidate_id = c.id AND y.job_id = ?2
+		LEFT JOIN applications a ON a.id = (SELECT y.id FROM applications y WHERE y.candidate_id = c.id
+			AND (y.job_id = ?2 OR y.id IN (SELECT p.application_id FROM application_prospective_jobs p WHERE p.job_id = ?2))
 			ORDER BY y.created_at DESC, y.id DESC LIMIT 1)`, idsJSON(ids), jobID)
 	if err != nil {
 		return nil, fmt.Errorf("db: ranked candidates for job %d: %w", jobID, err)

@@ -2,6 +2,7 @@ package db
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -199,7 +200,6 @@ func (r JobInterviewStage) fields() []field {
 // JobHiringManager links a hiring manager to a job. GHID is v3's id (v1 has none).
 type JobHiringManager struct {
 	JobID, UserID, GHID  int64
-	Responsible          bool
 	CreatedAt, UpdatedAt time.Time
 	Raw                  json.RawMessage
 }
@@ -207,14 +207,16 @@ type JobHiringManager struct {
 func (JobHiringManager) Table() string { return "job_hiring_managers" }
 func (JobHiringManager) keyCols() int  { return 2 }
 func (r JobHiringManager) fields() []field {
-	return []field{{"job_id", r.JobID}, {"user_id", r.UserID}, {"gh_id", nullInt(r.GHID)}, {"responsible", boolInt(r.Responsible)},
+	return []field{{"job_id", r.JobID}, {"user_id", r.UserID}, {"gh_id", nullInt(r.GHID)},
 		{"created_at", nullTime(r.CreatedAt)}, {"updated_at", nullTime(r.UpdatedAt)}, {"raw", rawText(r.Raw)}}
 }
 
-// JobOwner links a recruiter, coordinator or sourcer to a job.
+// JobOwner links a recruiter, coordinator or sourcer to a job. Responsible
+// marks the recruiter or coordinator new applications are assigned to.
 type JobOwner struct {
 	JobID, UserID        int64
 	Type                 string // recruiter | coordinator | sourcer
+	Responsible          bool
 	GHID                 int64
 	CreatedAt, UpdatedAt time.Time
 	Raw                  json.RawMessage
@@ -223,8 +225,8 @@ type JobOwner struct {
 func (JobOwner) Table() string { return "job_owners" }
 func (JobOwner) keyCols() int  { return 3 }
 func (r JobOwner) fields() []field {
-	return []field{{"job_id", r.JobID}, {"user_id", r.UserID}, {"type", r.Type}, {"gh_id", nullInt(r.GHID)},
-		{"created_at", nullTime(r.CreatedAt)}, {"updated_at", nullTime(r.UpdatedAt)}, {"raw", rawText(r.Raw)}}
+	return []field{{"job_id", r.JobID}, {"user_id", r.UserID}, {"type", r.Type}, {"responsible", boolInt(r.Responsible)},
+		{"gh_id", nullInt(r.GHID)}, {"created_at", nullTime(r.CreatedAt)}, {"updated_at", nullTime(r.UpdatedAt)}, {"raw", rawText(r.Raw)}}
 }
 
 // Opening is one headcount on a job.
@@ -285,20 +287,26 @@ func (r Candidate) fields() []field {
 }
 
 // CandidateEducation is one school on a candidate's profile. Dates are as
-// Greenhouse gives them (often only a year or month matters).
+// Greenhouse gives them (often only a year or month matters). Harvest v3
+// names the school, degree and discipline by custom field option; the
+// option ids are kept beside the names they resolve to (v1 gives names
+// only).
 type CandidateEducation struct {
-	ID, CandidateID                int64
-	SchoolName, Degree, Discipline string
-	StartDate, EndDate             time.Time
-	CreatedAt, UpdatedAt           time.Time
-	Raw                            json.RawMessage
+	ID, CandidateID                                        int64
+	SchoolName, Degree, Discipline                         string
+	SchoolNameOptionID, DegreeOptionID, DisciplineOptionID int64
+	StartDate, EndDate                                     time.Time
+	CreatedAt, UpdatedAt                                   time.Time
+	Raw                                                    json.RawMessage
 }
 
 func (CandidateEducation) Table() string { return "candidate_educations" }
 func (CandidateEducation) keyCols() int  { return 1 }
 func (r CandidateEducation) fields() []field {
 	return []field{{"id", r.ID}, {"candidate_id", r.CandidateID}, {"school_name", r.SchoolName}, {"degree", r.Degree},
-		{"discipline", r.Discipline}, {"start_date", nullTime(r.StartDate)}, {"end_date", nullTime(r.EndDate)},
+		{"discipline", r.Discipline}, {"school_name_custom_field_option_id", nullInt(r.SchoolNameOptionID)},
+		{"degree_custom_field_option_id", nullInt(r.DegreeOptionID)}, {"discipline_custom_field_option_id", nullInt(r.DisciplineOptionID)},
+		{"start_date", nullTime(r.StartDate)}, {"end_date", nullTime(r.EndDate)},
 		{"created_at", nullTime(r.CreatedAt)}, {"updated_at", nullTime(r.UpdatedAt)}, {"raw", rawText(r.Raw)}}
 }
 
@@ -328,12 +336,19 @@ const (
 	StatusConverted = "converted"
 )
 
-// Application is a candidate's application to a job (or a prospect's).
+// Application is a candidate's application to a job, or a prospect's. A
+// prospect application has no JobID: ProspectiveJobIDs are the jobs the
+// prospect is considered for (none, one or several). StageID is the
+// interview plan's stage the application is in (a job interview stage);
+// ApplicationStageID is Harvest v3's stage_id, the application's own
+// application_stages record, whose job interview stage is StageID (v1 has
+// no such record).
 type Application struct {
 	ID, CandidateID, JobID, JobPostID                int64
 	Prospect                                         bool
+	ProspectiveJobIDs                                []int64
 	Status                                           string
-	StageID                                          int64
+	StageID, ApplicationStageID                      int64
 	StageName                                        string
 	SourceID, ReferrerID, RecruiterID, CoordinatorID int64
 	RejectionReasonID                                int64
@@ -341,11 +356,31 @@ type Application struct {
 	Raw                                              json.RawMessage
 }
 
+// JobIDs lists the jobs the application is for: its job, then any
+// prospective jobs.
+func (r Application) JobIDs() []int64 {
+	var out []int64
+	if r.JobID != 0 {
+		out = append(out, r.JobID)
+	}
+	for _, id := range r.ProspectiveJobIDs {
+		if id != 0 && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func (Application) Table() string { return "applications" }
 func (Application) keyCols() int  { return 1 }
 func (r Application) fields() []field {
+	if r.ProspectiveJobIDs == nil {
+		r.ProspectiveJobIDs = []int64{}
+	}
 	return []field{{"id", r.ID}, {"candidate_id", r.CandidateID}, {"job_id", nullInt(r.JobID)}, {"job_post_id", nullInt(r.JobPostID)},
-		{"prospect", boolInt(r.Prospect)}, {"status", r.Status}, {"stage_id", nullInt(r.StageID)}, {"stage_name", r.StageName},
+		{"prospect", boolInt(r.Prospect)}, {"prospective_job_ids", jsonText(r.ProspectiveJobIDs)},
+		{"status", r.Status}, {"stage_id", nullInt(r.StageID)}, {"application_stage_id", nullInt(r.ApplicationStageID)},
+		{"stage_name", r.StageName},
 		{"source_id", nullInt(r.SourceID)}, {"referrer_id", nullInt(r.ReferrerID)}, {"recruiter_id", nullInt(r.RecruiterID)},
 		{"coordinator_id", nullInt(r.CoordinatorID)}, {"rejection_reason_id", nullInt(r.RejectionReasonID)},
 		{"rejected_at", nullTime(r.RejectedAt)}, {"last_activity_at", nullTime(r.LastActivityAt)},

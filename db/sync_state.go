@@ -22,6 +22,14 @@ type SyncState struct {
 	Cursor     string
 	Fetched    int // records fetched by the pass in flight
 	LastPassAt time.Time
+	// Deferred counts the records the pass in flight skipped because
+	// Greenhouse was still processing them. While it is not zero the pass
+	// may not move HighWater past DeferredFloor (zero: not at all), so the
+	// next pass reads them; DeferredOpen says the floor waits for the next
+	// record of the list.
+	Deferred      int
+	DeferredFloor time.Time
+	DeferredOpen  bool
 }
 
 // InFlight reports whether a pass was interrupted and can resume.
@@ -45,22 +53,25 @@ type querier interface {
 
 func syncState(ctx context.Context, q querier, resource string) (SyncState, error) {
 	s := SyncState{Resource: resource}
-	var hw, ps, lp sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT high_water, pass_started_at, pass_full, cursor, fetched, last_pass_at
-		FROM sync_state WHERE resource = ?`, resource).Scan(&hw, &ps, &s.PassFull, &s.Cursor, &s.Fetched, &lp)
+	var hw, ps, lp, df sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT high_water, pass_started_at, pass_full, cursor, fetched, last_pass_at,
+		deferred, deferred_floor, deferred_open
+		FROM sync_state WHERE resource = ?`, resource).Scan(&hw, &ps, &s.PassFull, &s.Cursor, &s.Fetched, &lp,
+		&s.Deferred, &df, &s.DeferredOpen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
 	if err != nil {
 		return s, fmt.Errorf("db: sync state %s: %w", resource, err)
 	}
-	s.HighWater, s.PassStartedAt, s.LastPassAt = parseTime(hw), parseTime(ps), parseTime(lp)
+	s.HighWater, s.PassStartedAt, s.LastPassAt, s.DeferredFloor = parseTime(hw), parseTime(ps), parseTime(lp), parseTime(df)
 	return s, nil
 }
 
 // SyncStates lists every resource's progress.
 func (d *DB) SyncStates(ctx context.Context) ([]SyncState, error) {
-	rows, err := d.read.QueryContext(ctx, `SELECT resource, high_water, pass_started_at, pass_full, cursor, fetched, last_pass_at
+	rows, err := d.read.QueryContext(ctx, `SELECT resource, high_water, pass_started_at, pass_full, cursor, fetched, last_pass_at,
+		deferred, deferred_floor, deferred_open
 		FROM sync_state ORDER BY resource`)
 	if err != nil {
 		return nil, fmt.Errorf("db: sync states: %w", err)
@@ -69,11 +80,11 @@ func (d *DB) SyncStates(ctx context.Context) ([]SyncState, error) {
 	var out []SyncState
 	for rows.Next() {
 		var s SyncState
-		var hw, ps, lp sql.NullString
-		if err := rows.Scan(&s.Resource, &hw, &ps, &s.PassFull, &s.Cursor, &s.Fetched, &lp); err != nil {
+		var hw, ps, lp, df sql.NullString
+		if err := rows.Scan(&s.Resource, &hw, &ps, &s.PassFull, &s.Cursor, &s.Fetched, &lp, &s.Deferred, &df, &s.DeferredOpen); err != nil {
 			return nil, fmt.Errorf("db: sync states: %w", err)
 		}
-		s.HighWater, s.PassStartedAt, s.LastPassAt = parseTime(hw), parseTime(ps), parseTime(lp)
+		s.HighWater, s.PassStartedAt, s.LastPassAt, s.DeferredFloor = parseTime(hw), parseTime(ps), parseTime(lp), parseTime(df)
 		out = append(out, s)
 	}
 	return out, rows.Err()
@@ -82,13 +93,14 @@ func (d *DB) SyncStates(ctx context.Context) ([]SyncState, error) {
 // SaveSyncState stores a resource's progress.
 func (tx *Tx) SaveSyncState(ctx context.Context, s SyncState) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sync_state
-		(resource, high_water, pass_started_at, pass_full, cursor, fetched, last_pass_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		(resource, high_water, pass_started_at, pass_full, cursor, fetched, last_pass_at, deferred, deferred_floor, deferred_open, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (resource) DO UPDATE SET high_water = excluded.high_water, pass_started_at = excluded.pass_started_at,
 		pass_full = excluded.pass_full, cursor = excluded.cursor, fetched = excluded.fetched,
-		last_pass_at = excluded.last_pass_at, updated_at = excluded.updated_at`,
+		last_pass_at = excluded.last_pass_at, deferred = excluded.deferred, deferred_floor = excluded.deferred_floor,
+		deferred_open = excluded.deferred_open, updated_at = excluded.updated_at`,
 		s.Resource, nullTime(s.HighWater), nullTime(s.PassStartedAt), boolInt(s.PassFull), s.Cursor, s.Fetched,
-		nullTime(s.LastPassAt), formatTime(tx.now))
+		nullTime(s.LastPassAt), s.Deferred, nullTime(s.DeferredFloor), boolInt(s.DeferredOpen), formatTime(tx.now))
 	if err != nil {
 		return fmt.Errorf("db: save sync state %s: %w", s.Resource, err)
 	}

@@ -9,8 +9,11 @@ import (
 
 // Upsert inserts records or updates the stored copies. A stored copy that is
 // newer than the incoming one (by updated_at) is kept, so a late webhook or a
-// page read before a change can never roll data back; an identical copy is
-// left untouched, so re-reading a page does not wake the search indexer.
+// page read before a change can never roll data back; an identical copy (every
+// column equal, not only the raw JSON: a release that maps the same JSON
+// differently must be able to correct the row) is left untouched, so
+// re-reading a page does not wake the search indexer. A record whose id is 0
+// is refused: Greenhouse never gives one, so it is a misread answer.
 // It returns how many rows were inserted or changed.
 func Upsert[T Record](ctx context.Context, tx *Tx, recs []T) (int, error) {
 	return upsert(ctx, tx, recs, false)
@@ -41,15 +44,19 @@ func upsert[T Record](ctx context.Context, tx *Tx, recs []T, dated bool) (int, e
 	if dated {
 		undated = "false"
 	}
+	differs := make([]string, 0, len(cols)-nkey)
+	for _, c := range cols[nkey:] {
+		differs = append(differs, fmt.Sprintf("excluded.%s IS NOT %s.%s", c, table, c))
+	}
 	// The SELECT form lets a tombstone veto the write: a record deleted by
 	// a webhook stays deleted unless this copy is newer than the deletion.
 	q := fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s
 		WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE resource = '%s' AND key = ? AND deleted_at > coalesce(?, ''))
 		ON CONFLICT (%s) DO UPDATE SET %s
 		WHERE (%s OR %s.updated_at IS NULL OR excluded.updated_at >= %s.updated_at)
-		  AND excluded.raw IS NOT %s.raw`,
+		  AND (%s)`,
 		table, strings.Join(cols, ", "), placeholders(len(cols)), table,
-		strings.Join(cols[:nkey], ", "), strings.Join(sets, ", "), undated, table, table, table)
+		strings.Join(cols[:nkey], ", "), strings.Join(sets, ", "), undated, table, table, strings.Join(differs, " OR "))
 	stmt, err := tx.tx.PrepareContext(ctx, q)
 	if err != nil {
 		return 0, fmt.Errorf("db: prepare upsert %s: %w", table, err)
@@ -61,6 +68,9 @@ func upsert[T Record](ctx context.Context, tx *Tx, recs []T, dated bool) (int, e
 	for _, r := range recs {
 		for i, f := range r.fields() {
 			args[i] = f.val
+		}
+		if nkey == 1 && cols[0] == "id" && args[0] == int64(0) {
+			return changed, fmt.Errorf("db: upsert %s: a record without an id (id 0)", table)
 		}
 		args[len(cols)] = RecordKey(r)
 		args[len(cols)+1] = args[updated]

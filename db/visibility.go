@@ -245,8 +245,13 @@ func (v Viewer) candidateVisible(c string) (string, []any) {
 	if v.All {
 		return "1", nil
 	}
+	// A prospect for one of the team's jobs counts as having applied to it,
+	// as in the search index (search.Document.AppliedJobIDs).
+	team := v.teamJSON()
 	return `(` + c + `.private = 0 OR EXISTS (SELECT 1 FROM applications va WHERE va.candidate_id = ` + c + `.id
-		AND va.job_id IN (SELECT value FROM json_each(?))))`, []any{v.teamJSON()}
+		AND va.job_id IN (SELECT value FROM json_each(?)))
+		OR EXISTS (SELECT 1 FROM applications va JOIN application_prospective_jobs vp ON vp.application_id = va.id
+		WHERE va.candidate_id = ` + c + `.id AND vp.job_id IN (SELECT value FROM json_each(?))))`, []any{team, team}
 }
 
 // hiddenApplications is a WITH clause naming hidden_applications: per job,
@@ -260,11 +265,19 @@ func (v Viewer) hiddenApplications() (string, []any) {
 		return "", nil
 	}
 	cond, args := v.candidateVisible("c")
+	// A prospect application counts for each of its prospective jobs, as
+	// in the job's applicant counts.
 	return `WITH hidden_applications AS MATERIALIZED (
-		SELECT a.job_id, count(*) AS n, sum(a.status = 'active') AS active
-		FROM candidates c CROSS JOIN applications a ON a.candidate_id = c.id
-		WHERE c.private = 1 AND NOT ` + cond + `
-		GROUP BY a.job_id) `, args
+		SELECT job_id, count(*) AS n, sum(active) AS active FROM (
+			SELECT a.job_id AS job_id, a.status = 'active' AS active
+			FROM candidates c CROSS JOIN applications a ON a.candidate_id = c.id
+			WHERE c.private = 1 AND a.job_id IS NOT NULL AND NOT ` + cond + `
+			UNION ALL
+			SELECT p.job_id, a.status = 'active'
+			FROM candidates c CROSS JOIN applications a ON a.candidate_id = c.id
+			JOIN application_prospective_jobs p ON p.application_id = a.id
+			WHERE c.private = 1 AND a.job_id IS NOT p.job_id AND NOT ` + cond + `)
+		GROUP BY job_id) `, append(args, args...)
 }
 
 // CandidateVisible reports whether the viewer may see candidate id;
@@ -299,9 +312,25 @@ func (d *DB) CandidateProfileFor(ctx context.Context, v Viewer, id int64) (Candi
 	}
 	apps := p.Applications[:0:0]
 	for _, a := range p.Applications {
-		if a.JobID == 0 || v.SeesJob(a.JobID, a.JobConfidential) {
-			apps = append(apps, a)
+		if a.JobID != 0 && !v.SeesJob(a.JobID, a.JobConfidential) {
+			continue
 		}
+		// A prospect for several jobs shows only the jobs v may see, and
+		// not at all when it names none of them.
+		if a.JobID == 0 && len(a.ProspectiveJobs) > 0 {
+			var ids []int64
+			var jobs []JobName
+			for _, j := range a.ProspectiveJobs {
+				if v.SeesJob(j.ID, j.Confidential) {
+					ids, jobs = append(ids, j.ID), append(jobs, j)
+				}
+			}
+			if len(jobs) == 0 {
+				continue
+			}
+			a.ProspectiveJobIDs, a.ProspectiveJobs = ids, jobs
+		}
+		apps = append(apps, a)
 	}
 	p.Applications = apps
 	return p, nil

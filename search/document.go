@@ -26,7 +26,9 @@ type Document struct {
 	Educations []string
 	// Tags are the recruiter's tags on the candidate.
 	Tags []string
-	// AppliedJobIDs are the jobs the candidate applied to.
+	// AppliedJobIDs are the jobs the candidate applied to, or is a
+	// prospect for (a prospect application's prospective jobs): Applied
+	// Only lists both.
 	AppliedJobIDs []int64
 	// Statuses are the candidate's application statuses, one per
 	// application, written with StatusKey (e.g. "42:active") so Applied Only

@@ -125,6 +125,14 @@ func termTitle(t TermTag) string {
 	return fmt.Sprintf("%.0f%% of this score (contribution %.3f, term weight %.2f)", t.Share, t.Contribution, t.Weight)
 }
 
+// orText is s, or def when s is blank.
+func orText(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return "—"

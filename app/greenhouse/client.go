@@ -46,14 +46,32 @@ const (
 	userAgent  = "Shortlist (+https://github.com/shortlist-hq/shortlist)"
 )
 
+// TokenURLFor is the token endpoint that goes with an API address when
+// none is configured: Greenhouse's auth server for Greenhouse's own API,
+// else <apiURL>/token. A simulator or proxy serves the token beside its
+// API, and its credentials must never be sent to Greenhouse's auth server.
+func TokenURLFor(apiURL string) string {
+	apiURL = strings.TrimRight(strings.TrimSpace(apiURL), "/")
+	u, err := url.Parse(apiURL)
+	if err != nil || u.Host == "" {
+		return DefaultTokenURL
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "greenhouse.io" || strings.HasSuffix(host, ".greenhouse.io") {
+		return DefaultTokenURL
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.String() + "/token"
+}
+
 // Config configures a Client. Set ClientID and ClientSecret for Harvest v3,
 // or APIKey alone for Harvest v1.
 type Config struct {
 	// BaseURL is the API base; v3 paths are /v3/..., v1 paths /v1/...
 	// Default DefaultBaseURL.
 	BaseURL string
-	// TokenURL is the OAuth token endpoint (v3). Default DefaultTokenURL
-	// when BaseURL is Greenhouse's, else BaseURL + "/token" (the simulator).
+	// TokenURL is the OAuth token endpoint (v3). Default TokenURLFor(BaseURL):
+	// DefaultTokenURL for Greenhouse's API, else BaseURL + "/token".
 	TokenURL string
 	// ClientID and ClientSecret are Harvest v3 client credentials.
 	ClientID, ClientSecret string
@@ -88,6 +106,7 @@ type Client struct {
 	http     *http.Client
 	log      *slog.Logger
 	tokens   *tokenSource // v3 only
+	options  optionCache  // v3 custom field option names
 	pace     pacer
 	stats    counters
 }
@@ -117,12 +136,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.tokenURL = cfg.TokenURL
 	if c.tokenURL == "" {
-		c.tokenURL = DefaultTokenURL
-		if base.Host != "harvest.greenhouse.io" {
-			// A simulator or proxy serves the token next to the API; sending
-			// its test credentials to the real auth server would be wrong.
-			c.tokenURL = base.String() + "/token"
-		}
+		c.tokenURL = TokenURLFor(base.String())
 	}
 	if u, err := url.Parse(c.tokenURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("greenhouse: the token address %q is not an http(s) URL", c.tokenURL)

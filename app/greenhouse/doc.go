@@ -13,8 +13,13 @@
 //	}
 //
 // Each version's field knowledge lives in one file, v3.go and v1.go (wire
-// structs plus mapping), because several v3 details are unconfirmed.
+// structs plus mapping). The v3 names are those of Greenhouse's own
+// reference (harvest_v3_endpoints.json in the shared fixtures), which the
+// tests hold them to; v3 educations name their school, degree and
+// discipline by custom field option, which options.go turns into names.
 // The client paces itself on X-RateLimit-* headers, waits out 429s, retries
 // 5xx and network errors with backoff, refreshes v3 tokens before they
-// expire, and reports failures as *Error wrapping the Err* sentinels.
+// expire, and reports failures as *Error wrapping the Err* sentinels, in
+// words the person who set up the connection can act on (the token
+// endpoint's refusals are read from their body).
 package greenhouse

@@ -69,8 +69,10 @@ func (e *Error) Unwrap() []error {
 
 // details pulls Greenhouse's explanation out of an error body. Shapes seen:
 // {"message":"Validation error","errors":[{"message":"…","field":"type"}]},
-// {"message":"…","errors":["…"]}, {"errors":[{"per_page":"…"}]} and the
-// OAuth form {"error":"invalid_client","error_description":"…"}.
+// {"message":"…","errors":["…"]}, {"errors":[{"per_page":"…"}]}, the
+// OAuth form {"error":"invalid_client","error_description":"…"} and the
+// token endpoint's {"message":"…","errorId":"err-…"} (the id is added by
+// the token code, which knows it is one).
 func details(body []byte) []string {
 	var m struct {
 		Message     string            `json:"message"`

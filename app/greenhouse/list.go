@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -27,7 +28,7 @@ func (c *Client) List(ctx context.Context, r Resource, opts ListOptions, fn func
 }
 
 // walk is List with the page decoder given.
-func (c *Client) walk(ctx context.Context, r Resource, opts ListOptions, decode func(Resource, []byte) (Batch, error), fn func(Page) error) error {
+func (c *Client) walk(ctx context.Context, r Resource, opts ListOptions, decode func(Resource, []byte) (Batch, deferral, error), fn func(Page) error) error {
 	op := "list " + r.label()
 	var u string
 	resumed := opts.Resume != ""
@@ -56,9 +57,12 @@ func (c *Client) walk(ctx context.Context, r Resource, opts ListOptions, decode 
 			return err
 		}
 		resumed = false
-		b, err := decode(r, resp.body)
+		b, d, err := decode(r, resp.body)
 		if err != nil {
 			return fmt.Errorf("greenhouse: %s: reading the answer: %w", op, err)
+		}
+		if err := c.resolveOptions(ctx, &b); err != nil {
+			return fmt.Errorf("greenhouse: %s: naming schools, degrees and disciplines: %w", op, err)
 		}
 		next, err := c.nextLink(resp.header, u, r)
 		if err != nil {
@@ -67,7 +71,12 @@ func (c *Client) walk(ctx context.Context, r Resource, opts ListOptions, decode 
 		if next == u {
 			return fmt.Errorf("greenhouse: %s: the next page link points at the same page", op)
 		}
-		if err := fn(Page{Batch: b, Next: next}); err != nil {
+		if d.count > 0 {
+			c.log.Debug("greenhouse: records still being processed left for a later pass",
+				slog.String("resource", string(r)), slog.Int("count", d.count))
+		}
+		page := Page{Batch: b, Next: next, Deferred: d.count, DeferredFloor: d.floor, DeferredAtEnd: d.atEnd, FirstCreatedAt: d.first}
+		if err := fn(page); err != nil {
 			return err
 		}
 		u = next
@@ -280,11 +289,21 @@ func splitArray(body []byte) ([]json.RawMessage, error) {
 	return items, nil
 }
 
-func (c *Client) decodePage(r Resource, body []byte) (Batch, error) {
+// undeferred adapts a decoder of answers that never hold records still
+// being processed (v1) to walk.
+func undeferred(decode func(Resource, []byte) (Batch, error)) func(Resource, []byte) (Batch, deferral, error) {
+	return func(r Resource, body []byte) (Batch, deferral, error) {
+		b, err := decode(r, body)
+		return b, deferral{}, err
+	}
+}
+
+func (c *Client) decodePage(r Resource, body []byte) (Batch, deferral, error) {
 	if c.version == V3 {
 		return decodeV3(r, body)
 	}
-	return decodeV1List(r, body)
+	b, err := decodeV1List(r, body)
+	return b, deferral{}, err
 }
 
 // v3Children are the child resources a v3 Get fetches with its parents, so
@@ -340,7 +359,7 @@ func (c *Client) Get(ctx context.Context, r Resource, ids []int64) (Batch, error
 		// The list answers the same objects as GET /v1/candidates/{id}:
 		// read them whole, applications included.
 		for chunk := range slices.Chunk(ids, maxIDs) {
-			err := c.walk(ctx, r, ListOptions{IDs: chunk}, decodeV1Whole, func(p Page) error {
+			err := c.walk(ctx, r, ListOptions{IDs: chunk}, undeferred(decodeV1Whole), func(p Page) error {
 				b.Add(p.Batch)
 				return nil
 			})

@@ -48,16 +48,28 @@ func v1One(t *testing.T, r Resource, obj []byte) Batch {
 	return b
 }
 
-// v3Of decodes hand-written v3 list answers, one per resource.
+// testOptions name the custom field options the hand-written v3 educations
+// use, as /v3/custom_field_options would.
+var testOptions = map[int64]string{5101: "University of Michigan - Ann Arbor", 5201: "Bachelor's Degree", 5301: "Computer Science"}
+
+// v3Of decodes hand-written v3 list answers, one per resource, naming
+// education options from testOptions.
 func v3Of(t *testing.T, pages map[Resource]string) Batch {
 	t.Helper()
 	var all Batch
 	for r, body := range pages {
-		b, err := decodeV3(r, []byte(body))
+		b, d, err := decodeV3(r, []byte(body))
 		if err != nil {
 			t.Fatalf("%s: %v", r, err)
 		}
+		if d.count != 0 {
+			t.Fatalf("%s: %d items deferred", r, d.count)
+		}
 		all.Add(b)
+	}
+	for i := range all.Educations {
+		e := &all.Educations[i]
+		e.SchoolName, e.Degree, e.Discipline = testOptions[e.SchoolNameOptionID], testOptions[e.DegreeOptionID], testOptions[e.DisciplineOptionID]
 	}
 	return all
 }
@@ -126,11 +138,13 @@ func TestV1AndV3MapAlike(t *testing.T) {
 					"email_addresses":[{"value":"test@work.com","type":"work"},{"value":"test@example.com","type":"personal"}],
 					"website_addresses":[{"value":"mysite.com","type":"personal"}],"social_media_addresses":[{"value":"twitter.com/test"}],
 					"custom_fields":{"desired_salary":{"name":"Desired Salary","type":"short_text","value":"1000000000"}}}]`,
-				CandidateEducations: `[{"id":561227,"candidate_id":53883394,"school_name":"University of Michigan - Ann Arbor",
-					"degree":"Bachelor's Degree","discipline":"Computer Science","start_on":"2012-08-15","end_on":"2016-05-15",
+				CandidateEducations: `[{"id":561227,"candidate_id":53883394,"school_name_custom_field_option_id":5101,
+					"degree_custom_field_option_id":5201,"discipline_custom_field_option_id":5301,
+					"start_at":"2012-08-15T00:00:00.000Z","start_date_month":8,"start_date_year":2012,
+					"end_at":"2016-05-15T00:00:00.000Z","end_date_month":5,"end_date_year":2016,"latest":true,
 					"created_at":"2017-08-15T03:31:46.591Z","updated_at":"2017-08-15T03:31:46.591Z"}]`,
 				CandidateEmployments: `[{"id":8485064,"candidate_id":53883394,"company_name":"Greenhouse","title":"Engineer",
-					"start_date":"2012-08-15T00:00:00.000Z","end_date":"2016-05-15T00:00:00.000Z",
+					"start_date":"2012-08-15T00:00:00.000Z","end_date":"2016-05-15T00:00:00.000Z","latest":true,
 					"created_at":"2017-08-15T03:31:46.591Z","updated_at":"2017-08-15T03:31:46.591Z"}]`,
 				Attachments: `[{"id":31337,"candidate_id":53883394,"application_id":69102626,"type":"offer_packet",
 					"filename":"John_Locke_Offer_Packet_09_27_2017.pdf","url":"https://prod-heroku.s3.amazonaws.com/...",
@@ -147,11 +161,17 @@ func TestV1AndV3MapAlike(t *testing.T) {
 			},
 			ignore: func(b *Batch) {
 				noStamps(b, "CandidateEducation", "CandidateEmployment")
+				for i := range b.Educations {
+					// v1 names the options only.
+					e := &b.Educations[i]
+					e.SchoolNameOptionID, e.DegreeOptionID, e.DisciplineOptionID = 0, 0, 0
+				}
 				for i := range b.Attachments {
 					b.Attachments[i].UpdatedAt = time.Time{} // v1 attachments have created_at only
 				}
 				for i := range b.Applications {
 					b.Applications[i].UpdatedAt = time.Time{} // v1: last_activity_at stands in
+					planStage(&b.Applications[i])
 				}
 			},
 		},
@@ -173,6 +193,33 @@ func TestV1AndV3MapAlike(t *testing.T) {
 				for i := range b.Attachments {
 					b.Attachments[i].UpdatedAt = time.Time{}
 				}
+				for i := range b.Applications {
+					planStage(&b.Applications[i])
+				}
+			},
+		},
+		{
+			name: "prospect application",
+			v1: func(t *testing.T) Batch {
+				var b Batch
+				if err := decodeEach(fixture(t, "harvest_applications_list.json"), &b, v1Maps[Applications]); err != nil {
+					t.Fatal(err)
+				}
+				b.Applications = b.Applications[1:] // the list's second application is a prospect's
+				b.Attachments = nil
+				return b
+			},
+			v3: map[Resource]string{
+				Applications: `[{"id":69306509,"candidate_id":57683957,"job_id":null,"job_post_id":null,"recruiter_id":null,
+					"coordinator_id":null,"referrer_id":566819,"source_id":100674,"stage_id":null,"stage_name":null,"status":"hired",
+					"prospect":true,"rejection_reason_id":null,"rejected_at":null,"last_activity_at":"2017-09-29T13:08:19.111Z",
+					"created_at":"2017-09-29T13:00:04.058Z","updated_at":"2017-09-29T13:08:19.111Z",
+					"prospective_job_ids":[224587,109322],"answers":[],"custom_fields":{}}]`,
+			},
+			ignore: func(b *Batch) {
+				for i := range b.Applications {
+					b.Applications[i].UpdatedAt = time.Time{} // v1: last_activity_at stands in
+				}
 			},
 		},
 		{
@@ -184,11 +231,13 @@ func TestV1AndV3MapAlike(t *testing.T) {
 					"opened_at":"2013-12-11T14:42:58Z","closed_at":"2013-12-12T14:42:58Z","is_template":false,"copied_from_id":2345,
 					"department_id":25907,"office_ids":[47012],"custom_fields":{},
 					"created_at":"2013-12-10T14:42:58Z","updated_at":"2013-12-12T14:42:58Z"}]`,
-				JobHiringManagers: `[{"id":1,"job_id":6404,"user_id":84275,"responsible":false,"created_at":"2013-12-10T14:42:58Z","updated_at":"2013-12-10T14:42:58Z"},
-					{"id":2,"job_id":6404,"user_id":169779,"responsible":false,"created_at":"2013-12-10T14:42:58Z","updated_at":"2013-12-10T14:42:58Z"}]`,
-				JobOwners: `[{"id":11,"job_id":6404,"user_id":81111,"type":"recruiter"},{"id":12,"job_id":6404,"user_id":153448,"type":"recruiter"},
-					{"id":13,"job_id":6404,"user_id":122635,"type":"coordinator"},{"id":14,"job_id":6404,"user_id":177046,"type":"coordinator"},
-					{"id":15,"job_id":6404,"user_id":122635,"type":"sourcer"}]`,
+				JobHiringManagers: `[{"id":1,"job_id":6404,"user_id":84275,"created_at":"2013-12-10T14:42:58Z","updated_at":"2013-12-10T14:42:58Z"},
+					{"id":2,"job_id":6404,"user_id":169779,"created_at":"2013-12-10T14:42:58Z","updated_at":"2013-12-10T14:42:58Z"}]`,
+				JobOwners: `[{"id":11,"job_id":6404,"user_id":81111,"type":"recruiter","responsible":false},
+					{"id":12,"job_id":6404,"user_id":153448,"type":"recruiter","responsible":true},
+					{"id":13,"job_id":6404,"user_id":122635,"type":"coordinator","responsible":true},
+					{"id":14,"job_id":6404,"user_id":177046,"type":"coordinator","responsible":false},
+					{"id":15,"job_id":6404,"user_id":122635,"type":"sourcer","responsible":false}]`,
 				Openings: `[{"id":123,"job_id":6404,"opening_id":"3-1","open":true,"sort_order":1,"application_id":45678,"close_reason_id":678,
 					"opened_at":"2015-11-20T23:14:14.736Z","closed_at":"2017-11-20T23:14:14.736Z","created_at":"2015-11-20T23:14:14.736Z","updated_at":"2017-11-20T23:14:14.736Z"},
 					{"id":124,"job_id":6404,"opening_id":"3-2","open":true,"application_id":null,"close_reason_id":null,
@@ -204,12 +253,14 @@ func TestV1AndV3MapAlike(t *testing.T) {
 			v1:   func(t *testing.T) Batch { return v1One(t, JobPosts, fixture(t, "harvest_job_post.json")) },
 			v3: map[Resource]string{JobPosts: `[{"id":123,"title":"Software Engineer","internal":true,"active":true,"live":true,
 				"featured":false,"first_published_at":"2023-04-03T18:06:18Z","content":"<p>We’re looking for the next big innovator.</p>",
+				"internal_content":"<p>Apply today!</p>",
 				"language":"en","job_id":1234,"job_board_id":5,"demographic_question_set_id":999,"questions":[],
 				"created_at":"2023-04-01T17:56:19Z","updated_at":"2024-11-21T15:39:24Z"}]`},
 			ignore: func(b *Batch) {
-				// Not in the v3 job post inventory.
+				// A v3 post's locations are job_post_locations, which
+				// Shortlist does not read.
 				for i := range b.JobPosts {
-					b.JobPosts[i].Location, b.JobPosts[i].InternalContent = "", ""
+					b.JobPosts[i].Location = ""
 				}
 			},
 		},
@@ -330,6 +381,13 @@ func TestV1AndV3MapAlike(t *testing.T) {
 			}
 		})
 	}
+}
+
+// planStage puts an application in v1's terms for the comparison: v3 names
+// its application_stages record (stage_id), v1 the plan's stage, which the
+// sync takes from that record.
+func planStage(a *db.Application) {
+	a.StageID, a.ApplicationStageID = 0, 0
 }
 
 // TestV1SpotChecks pins mapping rules that equality with v3 cannot show.

@@ -11,8 +11,8 @@ import (
 // route and also the db table the records land in.
 type Resource string
 
-// Resources Shortlist reads. CandidateEducations and CandidateEmployments are
-// Shortlist's extension of v3 (the simulator serves them).
+// Resources Shortlist reads. CustomFieldOptions is read only to name the
+// schools, degrees and disciplines of educations; it has no table.
 const (
 	Departments          Resource = "departments"
 	Offices              Resource = "offices"
@@ -36,6 +36,7 @@ const (
 	Scorecards           Resource = "scorecards"
 	Offers               Resource = "offers"
 	Notes                Resource = "notes"
+	CustomFieldOptions   Resource = "custom_field_options"
 )
 
 // allResources is parents before children, so a sync that walks in this
@@ -256,6 +257,19 @@ type Page struct {
 	// or the v1 next link); "" on the last page. Persist it after storing the
 	// page and pass it as ListOptions.Resume to continue after a restart.
 	Next string
+	// Deferred counts the records Greenhouse was still processing: v3 lists
+	// {"message": …} without an id in their place (documented for
+	// candidates). They are not in the Batch and must be read by a later
+	// pass, so the walk's high-water mark may not pass them. Lists run by
+	// id, newest first, and ids follow creation, so a processing record was
+	// created no earlier than any record after it: DeferredFloor is the
+	// earliest created_at of the records right after a processing one on
+	// this page (zero when none), and DeferredAtEnd says one is followed by
+	// no dated record here, so the next page's FirstCreatedAt bounds it.
+	Deferred       int
+	DeferredFloor  time.Time
+	DeferredAtEnd  bool
+	FirstCreatedAt time.Time
 }
 
 // ListOptions narrows a walk.

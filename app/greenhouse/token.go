@@ -129,17 +129,48 @@ func (ts *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 	return tok, start.Add(ttl - early), nil
 }
 
+// tokenRefusal is a refusal from the token endpoint. It takes two shapes:
+// OAuth's {"error": "invalid_client"} for an unknown id or secret, and
+// Greenhouse's own {"message": …, "errorId": "err-…"} for a request it
+// cannot read (no credentials, a malformed client id, a bad grant).
+type tokenRefusal struct {
+	Error   string `json:"error"`
+	Message string `json:"message"`
+	ErrorID string `json:"errorId"`
+}
+
+// statusErr explains a refused token request in words the owner can act
+// on; Greenhouse's own message (and its error id, for Greenhouse support)
+// follow in Details.
 func (ts *tokenSource) statusErr(resp *response) error {
 	e := &Error{Op: "fetch an access token", Status: resp.status, Details: details(resp.body)}
-	code := ""
-	var m struct {
-		Error string `json:"error"`
+	var m tokenRefusal
+	_ = json.Unmarshal(resp.body, &m)
+	if m.ErrorID != "" {
+		e.Details = append(e.Details, "Greenhouse error id "+m.ErrorID)
 	}
-	if json.Unmarshal(resp.body, &m) == nil {
-		code = m.Error
-	}
+	msg := strings.ToLower(m.Message)
 	switch {
-	case resp.status == http.StatusUnauthorized || code == "invalid_client" || code == "unauthorized_client":
+	case m.Error == "invalid_client" || m.Error == "unauthorized_client":
+		e.Kind = ErrUnauthorized
+		e.Message = fmt.Sprintf("Greenhouse rejected the client credentials (HTTP %d); check the client id and secret "+
+			"(Configure, Dev Center, API Credential Management), and that the credential was not deleted or rotated", resp.status)
+	case strings.Contains(msg, "client id suffix") || strings.Contains(msg, "client_id="):
+		e.Kind = ErrUnauthorized
+		e.Message = fmt.Sprintf("Greenhouse does not recognise the client id as one of its own (HTTP %d): a Harvest v3 "+
+			"client id ends in a dash and a number; copy it again, whole, from Configure, Dev Center, API Credential Management", resp.status)
+	case strings.Contains(msg, "grant_type"):
+		e.Kind = ErrValidation
+		e.Message = fmt.Sprintf("Greenhouse refused the kind of token Shortlist asked for (HTTP %d); this is a fault in "+
+			"Shortlist rather than in the settings, please report it", resp.status)
+	case resp.status == http.StatusUnauthorized && m.Message != "":
+		// Greenhouse's own 401 means the request reached it without
+		// credentials: Shortlist always sends them, so something between
+		// removed them.
+		e.Kind = ErrUnauthorized
+		e.Message = "Greenhouse received the token request without client credentials (HTTP 401); if a proxy sits " +
+			"between Shortlist and Greenhouse, it must pass the Authorization header on"
+	case resp.status == http.StatusUnauthorized:
 		e.Kind = ErrUnauthorized
 		e.Message = fmt.Sprintf("Greenhouse rejected the client credentials (HTTP %d); check the client id and secret", resp.status)
 	case resp.status == http.StatusForbidden:
@@ -148,12 +179,17 @@ func (ts *tokenSource) statusErr(resp *response) error {
 		if ts.c.cfg.OnBehalfOf != "" {
 			e.Message = fmt.Sprintf("Greenhouse refused an access token acting as user %s (HTTP 403); check the user id", ts.c.cfg.OnBehalfOf)
 		}
+	case (resp.status == http.StatusBadRequest || resp.status == http.StatusUnprocessableEntity) && ts.c.cfg.OnBehalfOf != "" &&
+		(m.Error == "invalid_request" || strings.Contains(msg, "sub")):
+		e.Kind = ErrValidation
+		e.Message = fmt.Sprintf("Greenhouse refused to act as user %s (HTTP %d); the acting user (GREENHOUSE_USER_ID) "+
+			"must be the id of an active Greenhouse user, or empty", ts.c.cfg.OnBehalfOf, resp.status)
 	case resp.status == http.StatusBadRequest || resp.status == http.StatusUnprocessableEntity:
 		e.Kind = ErrValidation
 		e.Message = fmt.Sprintf("the token endpoint refused the request (HTTP %d)", resp.status)
 	case resp.status == http.StatusNotFound:
 		e.Kind = ErrNotFound
-		e.Message = "there is no token endpoint at the token address (HTTP 404)"
+		e.Message = "there is no token endpoint at the token address (HTTP 404); check GREENHOUSE_TOKEN_URL"
 	default:
 		e.Message = fmt.Sprintf("the token endpoint answered HTTP %d", resp.status)
 	}

@@ -259,15 +259,15 @@ func (w v1Job) add(raw json.RawMessage, b *Batch) {
 	}
 	b.Jobs = append(b.Jobs, j)
 	for _, m := range w.HiringTeam.HiringManagers {
-		b.JobHiringManagers = append(b.JobHiringManagers, db.JobHiringManager{JobID: w.ID, UserID: m.v.id(),
-			Responsible: m.v.Responsible, Raw: m.raw})
+		b.JobHiringManagers = append(b.JobHiringManagers, db.JobHiringManager{JobID: w.ID, UserID: m.v.id(), Raw: m.raw})
 	}
 	for _, team := range []struct {
 		typ string
 		ms  []withRaw[v1Member]
 	}{{"recruiter", w.HiringTeam.Recruiters}, {"coordinator", w.HiringTeam.Coordinators}, {"sourcer", w.HiringTeam.Sourcers}} {
 		for _, m := range team.ms {
-			b.JobOwners = append(b.JobOwners, db.JobOwner{JobID: w.ID, UserID: m.v.id(), Type: team.typ, Raw: m.raw})
+			b.JobOwners = append(b.JobOwners, db.JobOwner{JobID: w.ID, UserID: m.v.id(), Type: team.typ,
+				Responsible: m.v.Responsible && team.typ != "sourcer", Raw: m.raw})
 		}
 	}
 	for _, o := range w.Openings {
@@ -344,14 +344,23 @@ func (w v1App) add(raw json.RawMessage, b *Batch, candidateID int64, withAttachm
 	if a.CandidateID == 0 {
 		a.CandidateID = firstID(w.Candidate.id(), candidateID)
 	}
-	if len(w.Jobs) > 0 {
-		// v3 has one job per application; a v1 candidate's application
-		// lists one job, a prospect's may list several or none.
+	switch {
+	case w.Prospect:
+		// A prospect's application lists the jobs it is considered for
+		// (none, one or several), as v3 lists prospective_job_ids beside
+		// a null job_id.
+		for _, j := range w.Jobs {
+			if id := j.id(); id != 0 {
+				a.ProspectiveJobIDs = append(a.ProspectiveJobIDs, id)
+			}
+		}
+	case len(w.Jobs) > 0:
+		// A candidate's application lists its one job.
 		a.JobID = w.Jobs[0].id()
 		if a.JobPostID == 0 {
 			a.JobPostID = w.Jobs[0].JobPostID
 		}
-	} else {
+	default:
 		a.JobID = w.Job.id()
 	}
 	b.Applications = append(b.Applications, a)

@@ -3,16 +3,18 @@ package greenhouse
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/shortlist-hq/shortlist/db"
 )
 
 // Harvest v3 wire shapes and their mapping to db records: the one place
-// that knows v3 field names. Source: ../shared/docs/greenhouse-v3.md
-// (field inventories from the v3 OpenAPI pages via secondary sources; no
-// verbatim v3 payload was found). Shapes marked GUESSED had no field list.
-// Every v3 resource carries created_at and updated_at.
+// that knows v3 field names. Source: Greenhouse's own v3 reference as of
+// June 2026, ../shared/fixtures/greenhouse/harvest_v3_endpoints.json (the
+// fields of every GET endpoint) with harvest_v3_inventory.md (notes per
+// endpoint). Every v3 resource carries id, created_at and updated_at.
 
 type v3Stamps struct {
 	CreatedAt ghTime `json:"created_at"`
@@ -42,11 +44,18 @@ type v3Office struct {
 }
 
 // v3Typed covers sources (type {id,name}) and rejection reasons (type
-// {id,key,name}); close reasons have no type.
+// {id,key,name}).
 type v3Typed struct {
 	ID   int64    `json:"id"`
 	Name string   `json:"name"`
 	Type *v3Named `json:"type"`
+	v3Stamps
+}
+
+// v3CloseReason has no type.
+type v3CloseReason struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 	v3Stamps
 }
 
@@ -84,13 +93,12 @@ type v3Job struct {
 	v3Stamps
 }
 
-// v3JobPost: the inventory lists no location or internal_content; they are
-// read if present (the simulator may send them).
+// v3JobPost has no location: a post's locations are a resource of their own
+// (job_post_locations), which Shortlist does not read.
 type v3JobPost struct {
 	ID               int64  `json:"id"`
 	JobID            int64  `json:"job_id"`
 	Title            string `json:"title"`
-	Location         text   `json:"location"`
 	Content          string `json:"content"`
 	InternalContent  string `json:"internal_content"`
 	Internal         bool   `json:"internal"`
@@ -109,22 +117,21 @@ type v3JobInterviewStage struct {
 	v3Stamps
 }
 
-// v3JobHiringManager is GUESSED: id, job_id, user_id, responsible.
 type v3JobHiringManager struct {
-	ID          int64 `json:"id"`
-	JobID       int64 `json:"job_id"`
-	UserID      int64 `json:"user_id"`
-	Responsible bool  `json:"responsible"`
+	ID     int64 `json:"id"`
+	JobID  int64 `json:"job_id"`
+	UserID int64 `json:"user_id"`
 	v3Stamps
 }
 
-// v3JobOwner is GUESSED: id, job_id, user_id, type (recruiter, coordinator
-// or sourcer).
+// v3JobOwner: type is recruiter, coordinator or sourcer; responsible marks
+// the recruiter or coordinator new applications are assigned to.
 type v3JobOwner struct {
-	ID     int64  `json:"id"`
-	JobID  int64  `json:"job_id"`
-	UserID int64  `json:"user_id"`
-	Type   string `json:"type"`
+	ID          int64  `json:"id"`
+	JobID       int64  `json:"job_id"`
+	UserID      int64  `json:"user_id"`
+	Type        string `json:"type"`
+	Responsible bool   `json:"responsible"`
 	v3Stamps
 }
 
@@ -155,20 +162,35 @@ type v3Candidate struct {
 	v3Stamps
 }
 
-// v3Education and v3Employment are Shortlist's extension of v3, so their
-// date names are not settled: the v3 rule says *_on for dates, v1 says
-// start_date. Both are read.
+// v3Education names the school, degree and discipline by custom field
+// option: the names come from /v3/custom_field_options (see
+// Client.resolveOptions). Dates come as start_at/end_at, and as month and
+// year parts when only those are known.
 type v3Education struct {
-	ID          int64  `json:"id"`
-	CandidateID int64  `json:"candidate_id"`
-	SchoolName  string `json:"school_name"`
-	Degree      string `json:"degree"`
-	Discipline  string `json:"discipline"`
-	StartDate   ghTime `json:"start_date"`
-	EndDate     ghTime `json:"end_date"`
-	StartOn     ghTime `json:"start_on"`
-	EndOn       ghTime `json:"end_on"`
+	ID                            int64  `json:"id"`
+	CandidateID                   int64  `json:"candidate_id"`
+	SchoolNameCustomFieldOptionID int64  `json:"school_name_custom_field_option_id"`
+	DegreeCustomFieldOptionID     int64  `json:"degree_custom_field_option_id"`
+	DisciplineCustomFieldOptionID int64  `json:"discipline_custom_field_option_id"`
+	StartAt                       ghTime `json:"start_at"`
+	StartDateMonth                int    `json:"start_date_month"`
+	StartDateYear                 int    `json:"start_date_year"`
+	EndAt                         ghTime `json:"end_at"`
+	EndDateMonth                  int    `json:"end_date_month"`
+	EndDateYear                   int    `json:"end_date_year"`
 	v3Stamps
+}
+
+// monthYear is the first day of a month given as parts; a missing month
+// means January, a missing year no date.
+func monthYear(month, year int) time.Time {
+	if year <= 0 {
+		return time.Time{}
+	}
+	if month < 1 || month > 12 {
+		month = 1
+	}
+	return time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
 }
 
 type v3Employment struct {
@@ -177,29 +199,32 @@ type v3Employment struct {
 	CompanyName string `json:"company_name"`
 	Title       string `json:"title"`
 	StartDate   ghTime `json:"start_date"`
-	EndDate     ghTime `json:"end_date"`
-	StartOn     ghTime `json:"start_on"`
-	EndOn       ghTime `json:"end_on"`
+	EndDate     ghTime `json:"end_date"` // null while current
 	v3Stamps
 }
 
+// v3Application: a prospect application has job_id null and lists the
+// jobs it is considered for in prospective_job_ids. stage_id is the
+// application's own application_stages record, not the plan's stage (v1
+// current_stage.id): the sync takes that from the record.
 type v3Application struct {
-	ID                int64  `json:"id"`
-	CandidateID       int64  `json:"candidate_id"`
-	JobID             int64  `json:"job_id"` // v1 jobs[0]
-	JobPostID         int64  `json:"job_post_id"`
-	Prospect          bool   `json:"prospect"`
-	Status            string `json:"status"`
-	StageID           int64  `json:"stage_id"`   // v1 current_stage.id
-	StageName         string `json:"stage_name"` // v1 current_stage.name
-	SourceID          int64  `json:"source_id"`
-	ReferrerID        int64  `json:"referrer_id"` // v1 credited_to
-	RecruiterID       int64  `json:"recruiter_id"`
-	CoordinatorID     int64  `json:"coordinator_id"`
-	RejectionReasonID int64  `json:"rejection_reason_id"`
-	RejectedAt        ghTime `json:"rejected_at"`
-	LastActivityAt    ghTime `json:"last_activity_at"`
-	v3Stamps                 // created_at is v1 applied_at
+	ID                int64   `json:"id"`
+	CandidateID       int64   `json:"candidate_id"`
+	JobID             int64   `json:"job_id"` // v1 jobs[0]
+	JobPostID         int64   `json:"job_post_id"`
+	Prospect          bool    `json:"prospect"`
+	ProspectiveJobIDs []int64 `json:"prospective_job_ids"` // v1 a prospect's jobs
+	Status            string  `json:"status"`
+	StageID           int64   `json:"stage_id"`
+	StageName         string  `json:"stage_name"` // v1 current_stage.name
+	SourceID          int64   `json:"source_id"`
+	ReferrerID        int64   `json:"referrer_id"` // v1 credited_to
+	RecruiterID       int64   `json:"recruiter_id"`
+	CoordinatorID     int64   `json:"coordinator_id"`
+	RejectionReasonID int64   `json:"rejection_reason_id"` // in Greenhouse's schema since the June 2026 reference
+	RejectedAt        ghTime  `json:"rejected_at"`
+	LastActivityAt    ghTime  `json:"last_activity_at"`
+	v3Stamps                  // created_at is v1 applied_at
 }
 
 type v3ApplicationStage struct {
@@ -262,6 +287,8 @@ type v3Offer struct {
 	v3Stamps
 }
 
+// v3Note: Shortlist keeps a note's text; e-mail notes also carry email_from,
+// email_to, email_cc and email_attachment_file_names, kept in Raw.
 type v3Note struct {
 	ID            int64  `json:"id"`
 	CandidateID   int64  `json:"candidate_id"`
@@ -273,128 +300,204 @@ type v3Note struct {
 	v3Stamps
 }
 
+// v3Mapping maps one v3 list element of a resource into a Batch; wire is
+// the element's Go shape, whose JSON names the tests hold to Greenhouse's
+// reference.
+type v3Mapping struct {
+	fn   func(json.RawMessage, *Batch) error
+	wire reflect.Type
+}
+
+func v3mapper[W any](f func(W, json.RawMessage, *Batch)) v3Mapping {
+	return v3Mapping{fn: mapper(f), wire: reflect.TypeFor[W]()}
+}
+
 // v3Maps maps one v3 list element of each resource into a Batch.
-var v3Maps = map[Resource]func(json.RawMessage, *Batch) error{
-	Departments: mapper(func(w v3Department, raw json.RawMessage, b *Batch) {
+var v3Maps = map[Resource]v3Mapping{
+	Departments: v3mapper(func(w v3Department, raw json.RawMessage, b *Batch) {
 		b.Departments = append(b.Departments, db.Department{ID: w.ID, ParentID: w.ParentID, Name: w.Name,
 			ExternalID: w.ExternalID, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Offices: mapper(func(w v3Office, raw json.RawMessage, b *Batch) {
+	Offices: v3mapper(func(w v3Office, raw json.RawMessage, b *Batch) {
 		b.Offices = append(b.Offices, db.Office{ID: w.ID, ParentID: w.ParentID, Name: w.Name, Location: string(w.Location),
 			ExternalID: w.ExternalID, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Sources: mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
+	Sources: v3mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
 		b.Sources = append(b.Sources, db.Source{ID: w.ID, Name: w.Name, TypeName: w.typeName(),
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	RejectionReasons: mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
+	RejectionReasons: v3mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
 		b.RejectionReasons = append(b.RejectionReasons, db.RejectionReason{ID: w.ID, Name: w.Name, TypeName: w.typeName(),
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	CloseReasons: mapper(func(w v3Typed, raw json.RawMessage, b *Batch) {
+	CloseReasons: v3mapper(func(w v3CloseReason, raw json.RawMessage, b *Batch) {
 		b.CloseReasons = append(b.CloseReasons, db.CloseReason{ID: w.ID, Name: w.Name,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Users: mapper(func(w v3User, raw json.RawMessage, b *Batch) {
+	Users: v3mapper(func(w v3User, raw json.RawMessage, b *Batch) {
 		b.Users = append(b.Users, db.User{ID: w.ID, FirstName: w.FirstName, LastName: w.LastName, Name: w.Name,
 			PrimaryEmail: w.PrimaryEmail, EmployeeID: w.EmployeeID, Deactivated: w.Deactivated, SiteAdmin: w.SiteAdmin,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Jobs: mapper(func(w v3Job, raw json.RawMessage, b *Batch) {
+	Jobs: v3mapper(func(w v3Job, raw json.RawMessage, b *Batch) {
 		b.Jobs = append(b.Jobs, db.Job{ID: w.ID, DepartmentID: w.DepartmentID, Name: w.Name, RequisitionID: w.RequisitionID,
 			Status: w.Status, Notes: w.Notes, Confidential: w.Confidential, IsTemplate: w.IsTemplate, OfficeIDs: w.OfficeIDs,
 			OpenedAt: w.OpenedAt.Time, ClosedAt: w.ClosedAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	JobPosts: mapper(func(w v3JobPost, raw json.RawMessage, b *Batch) {
-		b.JobPosts = append(b.JobPosts, db.JobPost{ID: w.ID, JobID: w.JobID, Title: w.Title, Location: string(w.Location),
+	JobPosts: v3mapper(func(w v3JobPost, raw json.RawMessage, b *Batch) {
+		b.JobPosts = append(b.JobPosts, db.JobPost{ID: w.ID, JobID: w.JobID, Title: w.Title,
 			Content: w.Content, InternalContent: w.InternalContent, Internal: w.Internal, Live: w.Live, Active: w.Active,
 			FirstPublishedAt: w.FirstPublishedAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	JobInterviewStages: mapper(func(w v3JobInterviewStage, raw json.RawMessage, b *Batch) {
+	JobInterviewStages: v3mapper(func(w v3JobInterviewStage, raw json.RawMessage, b *Batch) {
 		b.JobInterviewStages = append(b.JobInterviewStages, db.JobInterviewStage{ID: w.ID, JobID: w.JobID, Name: w.Name,
 			SortOrder: w.SortOrder, Active: w.Active, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	JobHiringManagers: mapper(func(w v3JobHiringManager, raw json.RawMessage, b *Batch) {
+	JobHiringManagers: v3mapper(func(w v3JobHiringManager, raw json.RawMessage, b *Batch) {
 		b.JobHiringManagers = append(b.JobHiringManagers, db.JobHiringManager{JobID: w.JobID, UserID: w.UserID, GHID: w.ID,
-			Responsible: w.Responsible, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
-	}),
-	JobOwners: mapper(func(w v3JobOwner, raw json.RawMessage, b *Batch) {
-		b.JobOwners = append(b.JobOwners, db.JobOwner{JobID: w.JobID, UserID: w.UserID, Type: ownerType(w.Type), GHID: w.ID,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Openings: mapper(func(w v3Opening, raw json.RawMessage, b *Batch) {
+	JobOwners: v3mapper(func(w v3JobOwner, raw json.RawMessage, b *Batch) {
+		b.JobOwners = append(b.JobOwners, db.JobOwner{JobID: w.JobID, UserID: w.UserID, Type: ownerType(w.Type),
+			Responsible: w.Responsible, GHID: w.ID, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
+	}),
+	Openings: v3mapper(func(w v3Opening, raw json.RawMessage, b *Batch) {
 		b.Openings = append(b.Openings, db.Opening{ID: w.ID, JobID: w.JobID, ApplicationID: w.ApplicationID,
 			CloseReasonID: w.CloseReasonID, OpeningID: w.OpeningID, Open: w.Open, OpenedAt: w.OpenedAt.Time,
 			ClosedAt: w.ClosedAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Candidates: mapper(func(w v3Candidate, raw json.RawMessage, b *Batch) {
+	Candidates: v3mapper(func(w v3Candidate, raw json.RawMessage, b *Batch) {
 		b.Candidates = append(b.Candidates, db.Candidate{ID: w.ID, FirstName: w.FirstName, LastName: w.LastName,
 			Company: w.Company, Title: w.Title, Private: w.Private, CanEmail: w.CanEmail, Tags: w.Tags,
 			EmailAddresses: w.EmailAddresses, PhoneNumbers: w.PhoneNumbers, LastActivityAt: w.LastActivityAt.Time,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	CandidateEducations: mapper(func(w v3Education, raw json.RawMessage, b *Batch) {
-		b.Educations = append(b.Educations, db.CandidateEducation{ID: w.ID, CandidateID: w.CandidateID,
-			SchoolName: w.SchoolName, Degree: w.Degree, Discipline: w.Discipline,
-			StartDate: first(w.StartOn, w.StartDate), EndDate: first(w.EndOn, w.EndDate),
-			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
+	CandidateEducations: v3mapper(func(w v3Education, raw json.RawMessage, b *Batch) {
+		e := db.CandidateEducation{ID: w.ID, CandidateID: w.CandidateID, SchoolNameOptionID: w.SchoolNameCustomFieldOptionID,
+			DegreeOptionID: w.DegreeCustomFieldOptionID, DisciplineOptionID: w.DisciplineCustomFieldOptionID,
+			StartDate: w.StartAt.Time, EndDate: w.EndAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw}
+		if e.StartDate.IsZero() {
+			e.StartDate = monthYear(w.StartDateMonth, w.StartDateYear)
+		}
+		if e.EndDate.IsZero() {
+			e.EndDate = monthYear(w.EndDateMonth, w.EndDateYear)
+		}
+		b.Educations = append(b.Educations, e)
 	}),
-	CandidateEmployments: mapper(func(w v3Employment, raw json.RawMessage, b *Batch) {
+	CandidateEmployments: v3mapper(func(w v3Employment, raw json.RawMessage, b *Batch) {
 		b.Employments = append(b.Employments, db.CandidateEmployment{ID: w.ID, CandidateID: w.CandidateID,
-			CompanyName: w.CompanyName, Title: w.Title,
-			StartDate: first(w.StartOn, w.StartDate), EndDate: first(w.EndOn, w.EndDate),
+			CompanyName: w.CompanyName, Title: w.Title, StartDate: w.StartDate.Time, EndDate: w.EndDate.Time,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Applications: mapper(func(w v3Application, raw json.RawMessage, b *Batch) {
+	Applications: v3mapper(func(w v3Application, raw json.RawMessage, b *Batch) {
+		if len(w.ProspectiveJobIDs) == 0 {
+			w.ProspectiveJobIDs = nil // as v1 maps none
+		}
 		b.Applications = append(b.Applications, db.Application{ID: w.ID, CandidateID: w.CandidateID, JobID: w.JobID,
-			JobPostID: w.JobPostID, Prospect: w.Prospect, Status: applicationStatus(w.Status), StageID: w.StageID,
-			StageName: w.StageName, SourceID: w.SourceID, ReferrerID: w.ReferrerID, RecruiterID: w.RecruiterID,
+			JobPostID: w.JobPostID, Prospect: w.Prospect, ProspectiveJobIDs: w.ProspectiveJobIDs,
+			Status: applicationStatus(w.Status), ApplicationStageID: w.StageID, StageName: w.StageName, SourceID: w.SourceID, ReferrerID: w.ReferrerID, RecruiterID: w.RecruiterID,
 			CoordinatorID: w.CoordinatorID, RejectionReasonID: w.RejectionReasonID, RejectedAt: w.RejectedAt.Time,
 			LastActivityAt: w.LastActivityAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	ApplicationStages: mapper(func(w v3ApplicationStage, raw json.RawMessage, b *Batch) {
+	ApplicationStages: v3mapper(func(w v3ApplicationStage, raw json.RawMessage, b *Batch) {
 		b.ApplicationStages = append(b.ApplicationStages, db.ApplicationStage{ID: w.ID, ApplicationID: w.ApplicationID,
 			JobInterviewStageID: w.JobInterviewStageID, EnteredAt: w.EnteredAt.Time, ExitedAt: w.ExitedAt.Time,
 			Current: w.Current, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Attachments: mapper(func(w v3Attachment, raw json.RawMessage, b *Batch) {
+	Attachments: v3mapper(func(w v3Attachment, raw json.RawMessage, b *Batch) {
 		b.Attachments = append(b.Attachments, db.Attachment{GHID: w.ID, CandidateID: w.CandidateID,
 			ApplicationID: w.ApplicationID, Type: w.Type, Filename: w.Filename, URL: w.URL,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Interviews: mapper(func(w v3Interview, raw json.RawMessage, b *Batch) {
+	Interviews: v3mapper(func(w v3Interview, raw json.RawMessage, b *Batch) {
 		b.Interviews = append(b.Interviews, db.Interview{ID: w.ID, ApplicationID: w.ApplicationID, JobID: w.JobID,
 			JobInterviewID: w.JobInterviewID, OrganizerID: w.OrganizerID, Status: w.Status, Location: string(w.Location),
 			StartsAt: first(w.StartsAt, w.AllDayStartOn), EndsAt: first(w.EndsAt, w.AllDayEndOn),
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Scorecards: mapper(func(w v3Scorecard, raw json.RawMessage, b *Batch) {
+	Scorecards: v3mapper(func(w v3Scorecard, raw json.RawMessage, b *Batch) {
 		b.Scorecards = append(b.Scorecards, db.Scorecard{ID: w.ID, ApplicationID: w.ApplicationID,
 			InterviewerID: w.InterviewerID, SubmitterID: w.SubmitterID, CandidateRating: rating(w.CandidateRating),
 			Status: w.Status, InterviewedAt: w.InterviewedAt.Time, SubmittedAt: w.SubmittedAt.Time,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Offers: mapper(func(w v3Offer, raw json.RawMessage, b *Batch) {
+	Offers: v3mapper(func(w v3Offer, raw json.RawMessage, b *Batch) {
 		b.Offers = append(b.Offers, db.Offer{ID: w.ID, ApplicationID: w.ApplicationID, JobID: w.JobID,
 			CandidateID: w.CandidateID, Version: w.Version, Status: offerStatus(w.Status), StartsOn: w.StartsOn.Time,
 			SentOn: w.SentOn.Time, ResolvedAt: w.ResolvedAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
-	Notes: mapper(func(w v3Note, raw json.RawMessage, b *Batch) {
+	Notes: v3mapper(func(w v3Note, raw json.RawMessage, b *Batch) {
 		b.Notes = append(b.Notes, db.Note{ID: w.ID, CandidateID: w.CandidateID, ApplicationID: w.ApplicationID,
 			UserID: w.UserID, Type: noteType(w.Type), Visibility: visibility(w.Visibility), Body: w.Body,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
 }
 
-// decodeV3 maps a v3 list answer (a bare JSON array) of resource r.
-func decodeV3(r Resource, body []byte) (Batch, error) {
+// deferral describes the items of a v3 page Greenhouse was still
+// processing: {"message": …} in place of a record (the candidate list's
+// documented oneOf). See Page.Deferred.
+type deferral struct {
+	count int
+	// floor is the earliest created_at of the records that follow a
+	// processing item on the page; zero when none does.
+	floor time.Time
+	// atEnd: a processing item is followed by no dated record on the page.
+	atEnd bool
+	// first is the created_at of the page's first dated record.
+	first time.Time
+}
+
+// v3Peek reads what every v3 list item has, before its mapping.
+type v3Peek struct {
+	ID        int64   `json:"id"`
+	Message   *string `json:"message"`
+	CreatedAt ghTime  `json:"created_at"`
+}
+
+// decodeV3 maps a v3 list answer (a bare JSON array) of resource r. Items
+// Greenhouse is still processing are left out and described in the
+// deferral; any other item without an id is an error, since it cannot be
+// stored.
+func decodeV3(r Resource, body []byte) (Batch, deferral, error) {
 	var b Batch
+	var d deferral
 	m, ok := v3Maps[r]
 	if !ok {
-		return b, fmt.Errorf("no v3 mapping for %s", r)
+		return b, d, fmt.Errorf("no v3 mapping for %s", r)
 	}
-	err := decodeEach(body, &b, m)
-	return b, err
+	items, err := splitArray(body)
+	if err != nil {
+		return b, d, err
+	}
+	pending := false // a processing item waits for the next dated record
+	for i, it := range items {
+		var pk v3Peek
+		if err := json.Unmarshal(it, &pk); err != nil {
+			return b, d, fmt.Errorf("item %d: %w", i+1, err)
+		}
+		if pk.ID == 0 {
+			if pk.Message == nil {
+				return b, d, fmt.Errorf("item %d is a record without an id", i+1)
+			}
+			d.count++
+			pending = true
+			continue
+		}
+		if err := m.fn(compact(it), &b); err != nil {
+			return b, d, fmt.Errorf("item %d (id %d): %w", i+1, pk.ID, err)
+		}
+		if t := pk.CreatedAt.Time; !t.IsZero() {
+			if d.first.IsZero() {
+				d.first = t
+			}
+			if pending && (d.floor.IsZero() || t.Before(d.floor)) {
+				d.floor = t
+			}
+			pending = false
+		}
+	}
+	d.atEnd = pending
+	return b, d, nil
 }
 
 // Value vocabularies. Shortlist stores one vocabulary whatever the version:

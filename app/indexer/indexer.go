@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -197,11 +198,16 @@ func Document(p db.CandidateProfile) search.Document {
 		d.Educations = append(d.Educations, educationLine(e))
 	}
 	for _, a := range p.Applications {
-		if a.JobID == 0 {
-			continue
+		// A prospect application counts for each job it is considered
+		// for: Applied Only lists prospects among a job's candidates.
+		for _, job := range a.JobIDs() {
+			if !slices.Contains(d.AppliedJobIDs, job) {
+				d.AppliedJobIDs = append(d.AppliedJobIDs, job)
+			}
+			if k := search.StatusKey(job, a.Status); !slices.Contains(d.Statuses, k) {
+				d.Statuses = append(d.Statuses, k)
+			}
 		}
-		d.AppliedJobIDs = append(d.AppliedJobIDs, a.JobID)
-		d.Statuses = append(d.Statuses, search.StatusKey(a.JobID, a.Status))
 		if a.LastActivityAt.After(d.LastActivity) {
 			d.LastActivity = a.LastActivityAt
 		}

@@ -204,3 +204,45 @@ func TestDocument(t *testing.T) {
 		t.Error("a private candidate is indexed as public")
 	}
 }
+
+// TestProspectsAreAppliedForTheirJobs: a prospect application has no job
+// but lists prospective jobs; the candidate counts as applied to each, so
+// Applied Only for any of those jobs lists them, with the application's
+// status.
+func TestProspectsAreAppliedForTheirJobs(t *testing.T) {
+	ctx := context.Background()
+	f := open(t, t.TempDir())
+	f.fillers(t)
+	f.addCandidate(t, 1, 5, "registered nurse intensive care")
+	err := f.db.Update(ctx, func(tx *db.Tx) error {
+		if _, err := db.Upsert(ctx, tx, []db.Candidate{{ID: 2, FirstName: "Pat", LastName: "Prospect", Raw: []byte(`{}`)}}); err != nil {
+			return err
+		}
+		_, err := db.Upsert(ctx, tx, []db.Application{{ID: 20, CandidateID: 2, Prospect: true, ProspectiveJobIDs: []int64{5, 6},
+			Status: db.StatusActive, Raw: []byte(`{}`)}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.x.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, job := range []int64{5, 6} {
+		got := f.rank(t, job, "registered nurse", true)
+		want := map[int64]bool{2: true, 1: job == 5}
+		if len(got) != map[int64]int{5: 2, 6: 1}[job] {
+			t.Fatalf("job %d Applied Only: %v", job, got)
+		}
+		for _, id := range got {
+			if !want[id] {
+				t.Fatalf("job %d Applied Only: %v", job, got)
+			}
+		}
+	}
+	r, err := f.ix.Rank(ctx, search.Job{ID: 6, Title: "nurse", Text: "nurse"},
+		search.RankOptions{AppliedOnly: true, Status: db.StatusActive})
+	if err != nil || len(r.Hits) != 1 || r.Hits[0].ID != 2 {
+		t.Fatalf("job 6, active only: %+v, %v", r, err)
+	}
+}

@@ -43,8 +43,18 @@ func storeBatch(ctx context.Context, tx *db.Tx, b *greenhouse.Batch, o storeOpts
 	put(storeKind(ctx, tx, b.Candidates, o))
 	put(storeKind(ctx, tx, b.Educations, o))
 	put(storeKind(ctx, tx, b.Employments, o))
+	if err == nil {
+		err = planStages(ctx, tx, b.Applications)
+	}
 	put(storeKind(ctx, tx, b.Applications, o))
 	put(storeKind(ctx, tx, b.ApplicationStages, o))
+	if err == nil && len(b.ApplicationStages) > 0 {
+		ids := make([]int64, len(b.ApplicationStages))
+		for i, s := range b.ApplicationStages {
+			ids[i] = s.ID
+		}
+		err = tx.LinkPlanStages(ctx, ids)
+	}
 	put(storeKind(ctx, tx, b.Attachments, o))
 	put(storeKind(ctx, tx, b.Interviews, o))
 	put(storeKind(ctx, tx, b.Scorecards, o))
@@ -71,4 +81,29 @@ func storeKind[T db.Record](ctx context.Context, tx *db.Tx, recs []T, o storeOpt
 		}
 	}
 	return n, nil
+}
+
+// planStages fills in the interview plan's stage of v3 applications, which
+// name only their application_stages record, from the records stored; an
+// application whose record comes later gets it then (db.LinkPlanStages).
+func planStages(ctx context.Context, tx *db.Tx, apps []db.Application) error {
+	var ids []int64
+	for _, a := range apps {
+		if a.StageID == 0 && a.ApplicationStageID != 0 {
+			ids = append(ids, a.ApplicationStageID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	plan, err := tx.PlanStages(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range apps {
+		if a := &apps[i]; a.StageID == 0 {
+			a.StageID = plan[a.ApplicationStageID]
+		}
+	}
+	return nil
 }

@@ -342,9 +342,16 @@ func (s *Syncer) pass(ctx context.Context, r greenhouse.Resource, o passOpts, su
 			}
 			st.Cursor = p.Next
 			st.Fetched += n
+			deferPast(&st, p)
 			deleted := 0
 			if p.Next == "" {
-				if st.PassFull {
+				if st.Deferred > 0 {
+					s.log.Info("records Greenhouse is still processing were left for the next pass",
+						slog.String("resource", name), slog.Int("count", st.Deferred))
+				}
+				// A record left out may be one stored before: a sweep
+				// would delete it.
+				if st.PassFull && st.Deferred == 0 {
 					tables := make([]string, len(covers))
 					for i, c := range covers {
 						tables[i] = string(c)
@@ -360,9 +367,10 @@ func (s *Syncer) pass(ctx context.Context, r greenhouse.Resource, o passOpts, su
 				// A walk whose sweep was refused is not trusted: the next
 				// incremental pass starts from the old mark.
 				if refused == nil {
-					st.HighWater = st.PassStartedAt
+					st.HighWater = nextHighWater(st)
 					st.LastPassAt = tx.Now()
 				}
+				st.Deferred, st.DeferredFloor, st.DeferredOpen = 0, time.Time{}, false
 			}
 			if err := tx.SaveSyncState(ctx, st); err != nil {
 				return err
@@ -404,6 +412,54 @@ func (s *Syncer) pass(ctx context.Context, r greenhouse.Resource, o passOpts, su
 	return nil
 }
 
+// deferPast records, in the pass's state, the records of page p that
+// Greenhouse was still processing (see greenhouse.Page.Deferred): how many,
+// and the floor below which they cannot have been updated.
+func deferPast(st *db.SyncState, p greenhouse.Page) {
+	lower := func(t time.Time) {
+		if !t.IsZero() && (st.DeferredFloor.IsZero() || t.Before(st.DeferredFloor)) {
+			st.DeferredFloor = t
+		}
+	}
+	if st.DeferredOpen && !p.FirstCreatedAt.IsZero() {
+		// The previous page ended on a record being processed: this
+		// page's first record follows it.
+		lower(p.FirstCreatedAt)
+		st.DeferredOpen = false
+	}
+	if p.Deferred == 0 {
+		return
+	}
+	st.Deferred += p.Deferred
+	lower(p.DeferredFloor)
+	if p.DeferredAtEnd {
+		st.DeferredOpen = true
+	}
+}
+
+// nextHighWater is where a completed pass moves the high-water mark: to
+// the pass's start, unless records were left out because Greenhouse was
+// still processing them. Those were updated no earlier than the floor (and,
+// matching the pass's filter, no earlier than the old mark), so the mark
+// stops there and the next pass reads them. Without a floor (a record left
+// out after the list's oldest) the mark stays where it was.
+func nextHighWater(st db.SyncState) time.Time {
+	if st.Deferred == 0 {
+		return st.PassStartedAt
+	}
+	if st.DeferredOpen || st.DeferredFloor.IsZero() {
+		return st.HighWater
+	}
+	hw := st.DeferredFloor
+	if st.HighWater.After(hw) {
+		hw = st.HighWater
+	}
+	if st.PassStartedAt.Before(hw) {
+		hw = st.PassStartedAt
+	}
+	return hw
+}
+
 // newPass starts a pass over a resource whose previous pass (if any)
 // completed.
 func (s *Syncer) newPass(st db.SyncState, full bool) db.SyncState {
@@ -411,6 +467,7 @@ func (s *Syncer) newPass(st db.SyncState, full bool) db.SyncState {
 	st.PassStartedAt = s.db.Now().Add(-s.opts.Overlap)
 	st.Cursor = ""
 	st.Fetched = 0
+	st.Deferred, st.DeferredFloor, st.DeferredOpen = 0, time.Time{}, false
 	return st
 }
 

@@ -674,11 +674,12 @@ func (w *Webhooks) planApplication(ctx context.Context, p *plan, raw json.RawMes
 	app := b.Applications[0]
 	b.Attachments = nil // webhook attachments carry no upload time: see planCandidate
 	p.store.Add(b)
-	if app.JobID != 0 {
-		if ok, err := w.db.Has(ctx, "jobs", app.JobID); err != nil {
+	// A prospect's application names the jobs it is considered for.
+	for _, id := range app.JobIDs() {
+		if ok, err := w.db.Has(ctx, "jobs", id); err != nil {
 			return retryError{err}
 		} else if !ok {
-			p.need(greenhouse.Jobs, app.JobID)
+			p.need(greenhouse.Jobs, id)
 		}
 	}
 	var nested struct {

@@ -118,7 +118,10 @@ func TestEveryDocumentedActionIsApplied(t *testing.T) {
 		want   string
 	}{
 		{"new_candidate_application", "SELECT status || '/' || stage_name || '/' || job_id FROM applications WHERE id = 71980812", "active/Preliminary Phone Screen/274075"},
-		{"new_prospect_application", "SELECT prospect || '/' || candidate_id FROM applications WHERE id = 979554", "1/968190"},
+		// A prospect has no job: the webhook's jobs are its prospective jobs.
+		{"new_prospect_application", "SELECT prospect || '/' || candidate_id || '/' || coalesce(job_id, 'null') || '/' || prospective_job_ids || '/' || " +
+			"(SELECT group_concat(job_id) FROM application_prospective_jobs WHERE application_id = 979554) FROM applications WHERE id = 979554",
+			"1/968190/null/[371417]/371417"},
 		{"application_updated", "SELECT candidate_id FROM applications WHERE id = 22202940", "13857579"},
 		{"candidate_stage_change", "SELECT stage_name FROM applications WHERE id = 265277", "Assessment"},
 		{"hire_candidate", "SELECT status FROM applications WHERE id = 46194062", "hired"},

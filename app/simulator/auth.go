@@ -7,8 +7,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,7 +75,36 @@ func bearer(r *http.Request) string {
 
 func constEq(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
-// handleToken is POST /token, the OAuth2 client-credentials grant.
+// tokenGrants are the grant types Greenhouse's token endpoint names when it
+// refuses another; the simulator issues client_credentials tokens only.
+var tokenGrants = []string{"authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"}
+
+// validClientID reports whether id ends in the "-<number>" suffix Greenhouse
+// gives every client id.
+func validClientID(id string) bool {
+	i := strings.LastIndexByte(id, '-')
+	if i <= 0 || i == len(id)-1 {
+		return false
+	}
+	for _, c := range id[i+1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// errorID is the reference Greenhouse's auth server puts in its own error
+// bodies ("errorId": "err-…").
+func (s *Sim) errorID() string {
+	return fmt.Sprintf("err-%012x", splitmix(uint64(s.errSeq.Add(1))^uint64(s.cfg.Seed))&0xffffffffffff)
+}
+
+// handleToken is POST /token, the OAuth2 client-credentials grant. Its
+// refusals are Greenhouse's, in its order: no credentials at all (401
+// {"message":"Unauthorized","errorId"}), a client id without Greenhouse's
+// suffix (400 with a message), a missing or unknown grant type (400 with a
+// message), then an unknown id or secret (401 {"error":"invalid_client"}).
 func (s *Sim) handleToken(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -111,15 +142,29 @@ func (s *Sim) handleToken(w http.ResponseWriter, r *http.Request) {
 		}
 		sub = r.Form.Get("sub")
 	}
+	if !hasBasic {
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "Unauthorized", "errorId": s.errorID()})
+		return
+	}
+	if !validClientID(id) {
+		writeJSON(w, http.StatusBadRequest, map[string]any{
+			"message": fmt.Sprintf("client_id=%s does not contain a valid client ID suffix", id), "errorId": s.errorID()})
+		return
+	}
 	if grant == "" {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Must include `grant_type` parameter in /token request"})
+		return
+	}
+	if !slices.Contains(tokenGrants, grant) {
+		writeJSON(w, http.StatusBadRequest, map[string]any{
+			"message": fmt.Sprintf("grant_type=%s is invalid, please use one of: %s", grant, strings.Join(tokenGrants, ", "))})
 		return
 	}
 	if grant != "client_credentials" {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "unsupported_grant_type"})
 		return
 	}
-	if !hasBasic || !constEq(id, s.cfg.ClientID) || !constEq(secret, s.cfg.ClientSecret) {
+	if !constEq(id, s.cfg.ClientID) || !constEq(secret, s.cfg.ClientSecret) {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "invalid_client"})
 		return
 	}

@@ -48,9 +48,15 @@ func TestToken(t *testing.T) {
 		{"UnknownSub", "", form, "grant_type=client_credentials&sub=1", cfg.ClientID, cfg.ClientSecret, 400, "invalid_request", ""},
 		{"MissingGrant", "", form, "", cfg.ClientID, cfg.ClientSecret, 400, "",
 			"{\"message\":\"Must include `grant_type` parameter in /token request\"}"},
-		{"WrongGrant", "", form, "grant_type=password", cfg.ClientID, cfg.ClientSecret, 400, "unsupported_grant_type", ""},
+		{"WrongGrant", "", form, "grant_type=password", cfg.ClientID, cfg.ClientSecret, 400, "",
+			`{"message":"grant_type=password is invalid, please use one of: authorization_code, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:token-exchange"}`},
+		{"OtherGrant", "", form, "grant_type=refresh_token", cfg.ClientID, cfg.ClientSecret, 400, "unsupported_grant_type", ""},
 		{"BadSecret", "", form, "grant_type=client_credentials", cfg.ClientID, "nope", 401, "", `{"error":"invalid_client"}`},
-		{"NoAuth", "", form, "grant_type=client_credentials", "", "", 401, "", `{"error":"invalid_client"}`},
+		{"UnknownClient", "", form, "grant_type=client_credentials", "someone-else-42", cfg.ClientSecret, 401, "", `{"error":"invalid_client"}`},
+		// Greenhouse's own refusals carry an errorId (checked below).
+		{"NoAuth", "", form, "grant_type=client_credentials", "", "", 401, `"message":"Unauthorized"`, ""},
+		{"MalformedClientID", "", form, "grant_type=client_credentials", "notaclient", cfg.ClientSecret, 400,
+			`"message":"client_id=notaclient does not contain a valid client ID suffix"`, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,6 +69,15 @@ func TestToken(t *testing.T) {
 			}
 			if !strings.Contains(string(body), tc.wantInBody) {
 				t.Fatalf("body %s lacks %s", body, tc.wantInBody)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(body, &m); err != nil {
+				t.Fatalf("body %s is not JSON", body)
+			}
+			if id, has := m["errorId"]; has || tc.name == "NoAuth" || tc.name == "MalformedClientID" {
+				if s, _ := id.(string); !strings.HasPrefix(s, "err-") || len(m) != 2 {
+					t.Fatalf("body %s: want {message, errorId: err-…}", body)
+				}
 			}
 		})
 	}

@@ -104,6 +104,7 @@ func (g *gen) newCandidate(r *rand.Rand, at time.Time) *Candidate {
 	}
 	c.WorkRemotely = chance(r, 0.4)
 	addRow(g, g.st.candidates, resCandidates, c, false)
+	g.applyTags(c, at)
 
 	emps := g.history(r, c, fam)
 	cur := emps[len(emps)-1]

@@ -318,6 +318,7 @@ func (s *Sim) updateCandidate(r *rand.Rand, rc *renderCtx) []Event {
 		tag := pick(r, append(slices.Clone(tagPool), c.Skills...))
 		if !slices.Contains(c.Tags, tag) {
 			c.Tags = append(slices.Clone(c.Tags), tag)
+			g.applyTags(c, rc.now)
 		}
 	case 2:
 		c.PhoneNumbers = []TypedValue{{fmt.Sprintf("(%03d) 555-01%02d", 200+r.IntN(700), r.IntN(100)), "mobile"}}

@@ -27,7 +27,8 @@ type Config struct {
 	Epoch time.Time
 
 	// ClientID and ClientSecret are the Harvest v3 OAuth2 client
-	// credentials. Defaults: "shortlist-demo" and a secret derived from Seed.
+	// credentials. Defaults: DefaultClientID and a secret derived from Seed.
+	// A client id ends in "-<number>", as Greenhouse's do.
 	ClientID, ClientSecret string
 	// APIKey is the Harvest v1 Basic-auth key (default derived from Seed).
 	APIKey string
@@ -81,7 +82,7 @@ type Config struct {
 // Default values used by New when a Config field is zero.
 const (
 	DefaultCandidates     = 2000
-	DefaultClientID       = "shortlist-demo"
+	DefaultClientID       = "shortlist-demo-1"
 	DefaultRateLimitV3    = 75
 	DefaultRateLimitV1    = 50
 	DefaultRateLimitToken = 60
@@ -115,6 +116,9 @@ func (c Config) withDefaults() (Config, error) {
 	c.Epoch = c.Epoch.UTC().Truncate(time.Millisecond)
 	if c.ClientID == "" {
 		c.ClientID = DefaultClientID
+	}
+	if !validClientID(c.ClientID) {
+		return c, fmt.Errorf("simulator: client id %q does not end in -<number> as Greenhouse client ids do (e.g. %s)", c.ClientID, DefaultClientID)
 	}
 	if c.ClientSecret == "" {
 		c.ClientSecret = "ghs_" + seedSecret(c.Seed, "client-secret")

@@ -9,9 +9,18 @@
 // resume files) from a seed, and serves it through:
 //
 //   - POST /token: OAuth2 client credentials for Harvest v3, JWT-shaped
-//     bearer tokens that expire;
-//   - /v3/<resource>: Harvest v3 list routes (bare arrays, id DESC, cursor
-//     pagination, strict filters and 422s);
+//     bearer tokens that expire, and Greenhouse's refusals (400 with a
+//     message for a malformed client id or grant type, 401
+//     {"message":"Unauthorized","errorId":…} without credentials, 401
+//     invalid_client for unknown ones);
+//   - /v3/<resource>: Harvest v3 list routes as Greenhouse's reference
+//     (harvest_v3_endpoints.json) has them: every route Shortlist reads,
+//     plus custom fields and their options, candidate tags, rejection and
+//     prospect details, user roles, job post locations and EEOC answers;
+//     each record with exactly the reference's fields, every documented
+//     parameter accepted and applied, anything else a 422; bare arrays, id
+//     DESC, cursor pagination. A candidate can be shown as still being
+//     processing ({"message": …}, see SetProcessing);
 //   - /v1/...: Harvest v1 on the same records (embedded children, page
 //     numbers, Link next/prev/last, Basic auth with the API key);
 //   - /files/{id}/{name}: attachment downloads at signed, expiring URLs

@@ -112,6 +112,8 @@ func generate(cfg Config, corp *corpus) *gen {
 		curStage:    map[*Application]*ApplicationStage{},
 	}
 	g.genOrg()
+	g.genCustomFields()
+	g.genUserRoles()
 	g.genJobs()
 	cands := g.genCandidates()
 	g.genApplications(cands)

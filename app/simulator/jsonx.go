@@ -62,6 +62,16 @@ func (i jid) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatInt(int64(i), 10)), nil
 }
 
+// jint is a number that renders as null when zero.
+type jint int
+
+func (i jint) MarshalJSON() ([]byte, error) {
+	if i == 0 {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.Itoa(int(i))), nil
+}
+
 // nz returns an empty slice for nil, so JSON shows [] rather than null.
 func nz[T any](s []T) []T {
 	if s == nil {

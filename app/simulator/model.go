@@ -286,6 +286,15 @@ type Application struct {
 	Fit float64
 }
 
+// applicationJobIDs lists the jobs an application is for: its job, or a
+// prospect's prospective jobs.
+func applicationJobIDs(a *Application) []int64 {
+	if a.JobID != 0 {
+		return []int64{a.JobID}
+	}
+	return a.ProspectiveJobIDs
+}
+
 // ApplicationStage is one visit of an application to a job stage.
 type ApplicationStage struct {
 	Meta
@@ -398,4 +407,108 @@ type Note struct {
 	EmailFrom     string
 	To            string
 	CC            string
+}
+
+// CustomField is a custom field definition (v3 custom_fields). Schools,
+// degrees and disciplines are custom fields too: their values are the
+// options of the fields whose NameKey is school_name, degree and discipline.
+type CustomField struct {
+	Meta
+	Name         string
+	NameKey      string
+	FieldType    string // candidate, application, job, offer, opening, ...
+	ValueType    string // short_text, long_text, single_select, yes_no, currency, ...
+	InternalType string // school_name, degree, discipline for the education fields
+	Private      bool
+	Required     bool
+	Active       bool
+	SortOrder    int
+}
+
+// CustomFieldOption is one value of a select field (v3
+// custom_field_options).
+type CustomFieldOption struct {
+	Meta
+	CustomFieldID int64
+	Name          string
+	ExternalID    string
+	SortOrder     int
+	Active        bool
+}
+
+// CandidateTag is a tag in the account's tag list (v3 candidate_tags).
+type CandidateTag struct {
+	Meta
+	Name string
+}
+
+// AppliedCandidateTag puts a tag on a candidate (v3 applied_candidate_tags).
+type AppliedCandidateTag struct {
+	Meta
+	CandidateID    int64
+	CandidateTagID int64
+}
+
+// UserRole is a permission role (v3 user_roles). RoleType is site_admin,
+// job_admin or deprecated_interviewer.
+type UserRole struct {
+	Meta
+	Name     string
+	RoleType string
+}
+
+// The records below are derived from the ones above when a list is read,
+// so they always agree with the applications and posts they describe.
+
+// RejectionDetail is the rejection of one rejected application (v3
+// rejection_details).
+type RejectionDetail struct {
+	Meta
+	ApplicationID     int64
+	RejectedByID      int64
+	RejectionReasonID int64
+	RejectionNoteID   int64
+	RejectedAt        time.Time
+}
+
+// ProspectDetail is the prospect pipeline state of a prospect application
+// (v3 prospect_details).
+type ProspectDetail struct {
+	Meta
+	ApplicationID   int64
+	PoolID          int64
+	PoolStageID     int64
+	ProspectOwnerID int64
+	DepartmentID    int64
+	OfficeID        int64
+}
+
+// EEOCAnswer is one answer of the US federal self-identification survey.
+type EEOCAnswer struct {
+	ID          int64
+	Description string
+}
+
+// EEOC is a candidate's voluntary self-identification sent with an
+// application (v3 eeoc). A nil answer is a question left unanswered.
+type EEOC struct {
+	Meta
+	ApplicationID    int64
+	CandidateID      int64
+	Gender           *EEOCAnswer
+	Race             *EEOCAnswer
+	VeteranStatus    *EEOCAnswer
+	DisabilityStatus *EEOCAnswer
+	SubmittedAt      time.Time
+}
+
+// JobPostLocation is one location of a job post (v3 job_post_locations):
+// an office, or free text ("Boston, MA or Remote").
+type JobPostLocation struct {
+	Meta
+	JobPostID         int64
+	Type              string // office | free_text | custom_list
+	OfficeID          int64
+	CustomLocationID  int64
+	PlainTextLocation string
 }

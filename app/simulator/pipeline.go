@@ -127,19 +127,23 @@ func (g *gen) apply(r *rand.Rand, c *Candidate, ji *jobInfo, t time.Time, prospe
 		a.LocationAddress = lastLine(c.homeAddress())
 	}
 	if ji != nil {
-		a.JobID = ji.job.ID
 		a.RecruiterID = ji.recruiter.ID
 		a.CoordinatorID = ji.coordinator.ID
 		a.Fit = fit(c, ji)
+		if prospect {
+			// A prospect is considered for jobs rather than applying to
+			// one: Greenhouse leaves job_id null and lists the jobs in
+			// prospective_job_ids (v1: the application's jobs).
+			a.ProspectiveJobIDs = g.prospectiveJobs(ji, c)
+		} else {
+			a.JobID = ji.job.ID
+		}
 		if p := ji.externalPost(); p != nil && !prospect {
 			a.JobPostID = p.ID
 			a.Answers = []Answer{{"How did you hear about this job?", src.Name}}
 			for _, s := range c.SocialMediaAddresses {
 				a.Answers = append(a.Answers, Answer{"LinkedIn Profile", "https://" + s.Value})
 			}
-		}
-		if prospect {
-			a.ProspectiveJobIDs = []int64{ji.job.ID}
 		}
 	}
 	addRow(g, st.applications, resApplications, a, false)
@@ -175,6 +179,28 @@ func (g *gen) apply(r *rand.Rand, c *Candidate, ji *jobInfo, t time.Time, prospe
 	g.play(r, c, ji, a, horizon)
 	g.bumpCandidate(c, a.LastActivityAt)
 	return a
+}
+
+// prospectiveJobs lists the jobs a prospect is considered for: ji, and for
+// about a third of prospects a second job of the same family open at the
+// time. The choice hashes the candidate id rather than drawing a random
+// number, so it leaves the rest of the generated account unchanged.
+func (g *gen) prospectiveJobs(ji *jobInfo, c *Candidate) []int64 {
+	out := []int64{ji.job.ID}
+	h := splitmix(uint64(c.ID) ^ 0x5eed)
+	if h%3 != 0 {
+		return out
+	}
+	var same []*jobInfo
+	for _, o := range g.jobList {
+		if o != ji && o.fam == ji.fam && o.openAt(c.CreatedAt) {
+			same = append(same, o)
+		}
+	}
+	if len(same) > 0 {
+		out = append(out, same[(h>>8)%uint64(len(same))].job.ID)
+	}
+	return out
 }
 
 func lastLine(s string) string {

@@ -98,7 +98,7 @@ func TestRateLimitHeadersOnErrors(t *testing.T) {
 		{"Token", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/token", nil)
 			return r
-		}, 400, DefaultRateLimitToken},
+		}, 401, DefaultRateLimitToken},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -24,18 +24,22 @@ type Sim struct {
 	// key signs access tokens and file URLs.
 	key []byte
 
-	// mu guards the data (g and st), deny and baseURL. API handlers hold
-	// it for reading while they build a response; Step holds it for
-	// writing.
+	// mu guards the data (g and st), deny, processing and baseURL. API
+	// handlers hold it for reading while they build a response; Step holds
+	// it for writing.
 	mu      sync.RWMutex
 	g       *gen
 	st      *store
 	deny    map[string]bool
 	baseURL string
+	// processing holds the candidates Greenhouse is still processing: the
+	// v3 candidate list shows {"message": …} in their place.
+	processing map[int64]bool
 
 	outage atomic.Bool
 	limits *limiter
 	jti    atomic.Int64
+	errSeq atomic.Int64
 
 	// emptyLists: see Config.EmptyLists.
 	emptyLists atomic.Bool
@@ -79,15 +83,16 @@ func New(cfg Config) (*Sim, error) {
 	started := time.Now()
 	g := generate(cfg, corp)
 	s := &Sim{
-		cfg:      cfg,
-		log:      cfg.Logger,
-		key:      []byte(seedSecret(cfg.Seed, "signing-key")),
-		g:        g,
-		st:       g.st,
-		deny:     map[string]bool{},
-		limits:   newLimiter(),
-		failRand: newRand(cfg.Seed, 3),
-		stepRand: newRand(cfg.Seed, 2),
+		cfg:        cfg,
+		log:        cfg.Logger,
+		key:        []byte(seedSecret(cfg.Seed, "signing-key")),
+		g:          g,
+		st:         g.st,
+		deny:       map[string]bool{},
+		processing: map[int64]bool{},
+		limits:     newLimiter(),
+		failRand:   newRand(cfg.Seed, 3),
+		stepRand:   newRand(cfg.Seed, 2),
 	}
 	for _, r := range cfg.DenyResources {
 		s.deny[r] = true
@@ -144,6 +149,21 @@ func (s *Sim) SetDenyResources(resources ...string) {
 	s.deny = map[string]bool{}
 	for _, r := range resources {
 		s.deny[r] = true
+	}
+	s.mu.Unlock()
+}
+
+// SetProcessing replaces the set of candidates Greenhouse is still
+// processing. While a candidate is in it, the v3 candidate list (and a
+// read by ids) shows an item {"message": …} without an id in its place, as
+// Greenhouse does for a candidate it has not finished creating or
+// updating; everything else about the candidate is served as usual. Call
+// it with no ids to finish processing.
+func (s *Sim) SetProcessing(ids ...int64) {
+	s.mu.Lock()
+	s.processing = map[int64]bool{}
+	for _, id := range ids {
+		s.processing[id] = true
 	}
 	s.mu.Unlock()
 }

@@ -29,6 +29,15 @@ const (
 	resNotes              = "notes"
 	resEducations         = "candidate_educations"
 	resEmployments        = "candidate_employments"
+	resCustomFields       = "custom_fields"
+	resCustomFieldOptions = "custom_field_options"
+	resCandidateTags      = "candidate_tags"
+	resAppliedTags        = "applied_candidate_tags"
+	resUserRoles          = "user_roles"
+	resRejectionDetails   = "rejection_details"
+	resProspectDetails    = "prospect_details"
+	resEEOC               = "eeoc"
+	resJobPostLocations   = "job_post_locations"
 
 	// Ids that exist but are not resources of their own.
 	seqJobInterviews = "job_interviews"
@@ -61,9 +70,20 @@ var idBase = map[string]int64{
 	resNotes:              12_340_000,
 	resEducations:         561_000,
 	resEmployments:        8_485_000,
-	seqJobInterviews:      6_000_000,
-	seqKits:               9_100_000,
-	seqKitQuestions:       11_050_000,
+	resCustomFields:       4_400,
+	resCustomFieldOptions: 9_870_000,
+	resCandidateTags:      7_300,
+	resAppliedTags:        33_500_000,
+	resUserRoles:          100,
+	// Derived resources take their ids from the record they derive from
+	// (see derivedID), offset into a range of their own.
+	resRejectionDetails: 150_000_000,
+	resProspectDetails:  180_000_000,
+	resEEOC:             210_000_000,
+	resJobPostLocations: 5_900_000,
+	seqJobInterviews:    6_000_000,
+	seqKits:             9_100_000,
+	seqKitQuestions:     11_050_000,
 }
 
 // row is implemented by every record type through its embedded Meta.
@@ -196,6 +216,17 @@ type store struct {
 	scorecards        *table[*Scorecard]
 	offers            *table[*Offer]
 	notes             *table[*Note]
+	customFields      *table[*CustomField]
+	customOptions     *table[*CustomFieldOption]
+	candidateTags     *table[*CandidateTag]
+	appliedTags       *table[*AppliedCandidateTag]
+	userRoles         *table[*UserRole]
+
+	// tagByName finds a tag of the tag list by name.
+	tagByName map[string]*CandidateTag
+	// optionByName finds an option by its field's type and name_key and
+	// its own name (see optionKey).
+	optionByName map[string]*CustomFieldOption
 
 	// last holds the last id handed out per resource.
 	last map[string]int64
@@ -246,6 +277,16 @@ func newStore() *store {
 		notes: newTable(
 			parentKey[*Note]{"candidate_id", func(p *Note) int64 { return p.CandidateID }},
 			parentKey[*Note]{"application_id", func(p *Note) int64 { return p.ApplicationID }}),
+		customFields: newTable[*CustomField](),
+		customOptions: newTable(
+			parentKey[*CustomFieldOption]{"custom_field_id", func(p *CustomFieldOption) int64 { return p.CustomFieldID }}),
+		candidateTags: newTable[*CandidateTag](),
+		appliedTags: newTable(
+			parentKey[*AppliedCandidateTag]{"candidate_id", func(p *AppliedCandidateTag) int64 { return p.CandidateID }},
+			parentKey[*AppliedCandidateTag]{"candidate_tag_id", func(p *AppliedCandidateTag) int64 { return p.CandidateTagID }}),
+		userRoles:    newTable[*UserRole](),
+		tagByName:    map[string]*CandidateTag{},
+		optionByName: map[string]*CustomFieldOption{},
 		last:         map[string]int64{},
 		jobInterview: map[int64]*JobInterview{},
 	}
@@ -305,6 +346,15 @@ func (s *store) counts() map[string]int {
 		resNotes:              len(s.notes.rows),
 		resEducations:         len(s.educations.rows),
 		resEmployments:        len(s.employments.rows),
+		resCustomFields:       len(s.customFields.rows),
+		resCustomFieldOptions: len(s.customOptions.rows),
+		resCandidateTags:      len(s.candidateTags.rows),
+		resAppliedTags:        len(s.appliedTags.rows),
+		resUserRoles:          len(s.userRoles.rows),
+		resRejectionDetails:   len(rejectionDetails(s)),
+		resProspectDetails:    len(prospectDetails(s)),
+		resEEOC:               len(eeocs(s)),
+		resJobPostLocations:   len(jobPostLocations(s)),
 	}
 }
 

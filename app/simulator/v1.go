@@ -311,7 +311,9 @@ func v1CandidateFilters(st *store, q url.Values) ([]func(row) bool, *v1Error) {
 		return nil, err
 	} else if ok {
 		preds = append(preds, func(r row) bool {
-			return slices.ContainsFunc(st.applications.children("candidate_id", r.meta().ID), func(a *Application) bool { return a.JobID == jobID })
+			return slices.ContainsFunc(st.applications.children("candidate_id", r.meta().ID), func(a *Application) bool {
+				return slices.Contains(applicationJobIDs(a), jobID)
+			})
 		})
 	}
 	if email := q.Get("email"); email != "" {
@@ -348,7 +350,8 @@ func v1ApplicationFilters(_ *store, q url.Values) ([]func(row) bool, *v1Error) {
 	if jobID, ok, err := parseIntParam(q, "job_id"); err != nil {
 		return nil, err
 	} else if ok {
-		preds = append(preds, func(r row) bool { return r.(*Application).JobID == jobID })
+		// A prospect application lists its prospective jobs as its jobs.
+		preds = append(preds, func(r row) bool { return slices.Contains(applicationJobIDs(r.(*Application)), jobID) })
 	}
 	if st := q.Get("status"); st != "" {
 		// An unknown status matches nothing rather than failing.

@@ -84,7 +84,10 @@ func TestV1Filters(t *testing.T) {
 	}{
 		{"StatusHired", "/v1/applications?per_page=500&status=hired", count(func(a Application) bool { return a.Status == StatusHired })},
 		{"InvalidStatusIsEmpty", "/v1/applications?status=bogus", 0},
-		{"JobID", fmt.Sprintf("/v1/applications?per_page=500&job_id=%d", job.ID), count(func(a Application) bool { return a.JobID == job.ID })},
+		// A prospect's application lists its prospective jobs as its jobs.
+		{"JobID", fmt.Sprintf("/v1/applications?per_page=500&job_id=%d", job.ID), count(func(a Application) bool {
+			return a.JobID == job.ID || slices.Contains(a.ProspectiveJobIDs, job.ID)
+		})},
 		{"CreatedAfter", "/v1/applications?per_page=500&created_after=" + mid.CreatedAt.Format(tsLayout),
 			count(func(a Application) bool { return !a.CreatedAt.Before(mid.CreatedAt) })},
 		{"LastActivityAfter", "/v1/applications?per_page=500&last_activity_after=" + mid.LastActivityAt.Format(tsLayout),
@@ -245,6 +248,14 @@ func TestV1V3SameValues(t *testing.T) {
 			t.Errorf("%s: v1 %s, v3 %s", what, ja, jb)
 		}
 	}
+	options := map[float64]any{}
+	for _, o := range e.pageAllV3("/v3/custom_field_options?per_page=500") {
+		options[o["id"].(float64)] = o["name"]
+	}
+	optionName := func(id any) any {
+		f, _ := id.(float64)
+		return options[f]
+	}
 	sub := func(m any, k string) any {
 		if mm, ok := m.(map[string]any); ok {
 			return mm[k]
@@ -271,13 +282,17 @@ func TestV1V3SameValues(t *testing.T) {
 		slices.Reverse(ids3) // v3 is DESC, v1 ASC
 		eq("candidate.application_ids", one["application_ids"], ids3)
 
+		// v3 names school, degree and discipline by custom field option.
 		_, body = e.v3(fmt.Sprintf("/v3/candidate_educations?candidate_ids=%d", c.ID))
 		edus := records(t, body)
 		for j, ed := range one["educations"].([]any) {
-			ed := ed.(map[string]any)
-			for _, k := range []string{"id", "school_name", "degree", "discipline", "start_date", "end_date"} {
-				eq("education."+k, ed[k], edus[len(edus)-1-j][k])
+			ed, ed3 := ed.(map[string]any), edus[len(edus)-1-j]
+			eq("education.id", ed["id"], ed3["id"])
+			for _, k := range []string{"school_name", "degree", "discipline"} {
+				eq("education."+k, ed[k], optionName(ed3[k+"_custom_field_option_id"]))
 			}
+			eq("education.start", ed["start_date"], ed3["start_at"])
+			eq("education.end", ed["end_date"], ed3["end_at"])
 		}
 
 		for _, app := range one["applications"].([]any) {
@@ -292,16 +307,34 @@ func TestV1V3SameValues(t *testing.T) {
 				status = "in_process"
 			}
 			eq("application.status", status, a3["status"])
-			eq("application.stage_id", sub(a1["current_stage"], "id"), a3["stage_id"])
+			// v3's stage_id is the application's stage record; the plan's
+			// stage (v1 current_stage) is that record's job_interview_stage_id.
+			var planStage any
+			if a3["stage_id"] != nil {
+				_, body := e.v3(fmt.Sprintf("/v3/application_stages?ids=%d", idOf(map[string]any{"id": a3["stage_id"]})))
+				if st := records(t, body); len(st) == 1 {
+					planStage = st[0]["job_interview_stage_id"]
+				}
+			}
+			eq("application.stage", sub(a1["current_stage"], "id"), planStage)
 			eq("application.stage_name", sub(a1["current_stage"], "name"), a3["stage_name"])
 			eq("application.source_id", sub(a1["source"], "id"), a3["source_id"])
 			eq("application.rejection_reason_id", sub(a1["rejection_reason"], "id"), a3["rejection_reason_id"])
 			eq("application.referrer_id", sub(a1["credited_to"], "id"), a3["referrer_id"])
 			eq("application.recruiter_id", sub(a1["recruiter"], "id"), a3["recruiter_id"])
 			eq("application.location_address", sub(a1["location"], "address"), a3["location_address"])
-			if jobs := a1["jobs"].([]any); len(jobs) > 0 && a3["job_id"] != nil {
-				eq("application.job_id", sub(jobs[0], "id"), a3["job_id"])
+			// v1 lists a candidate's job, or a prospect's prospective jobs.
+			var jobs1 []any
+			for _, j := range a1["jobs"].([]any) {
+				jobs1 = append(jobs1, sub(j, "id"))
 			}
+			jobs3 := a3["prospective_job_ids"].([]any)
+			if a3["job_id"] != nil {
+				jobs3 = []any{a3["job_id"]}
+			} else if a3["prospect"] != true {
+				t.Errorf("application %v: job_id null, but not a prospect", a3["id"])
+			}
+			eq("application.jobs", jobs1, jobs3)
 		}
 
 		// v1 attachments have no id, but their URLs serve the same files.

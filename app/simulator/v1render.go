@@ -173,12 +173,12 @@ func applicationV1Of(rc *renderCtx, a *Application) applicationV1 {
 		out.RejectionReason = &rejectionReasonV1{rr.ID, rr.Name, idName{rr.TypeID, rr.TypeName}}
 		out.RejectionDetails = map[string]any{"custom_fields": map[string]any{}, "keyed_custom_fields": map[string]any{}}
 	}
-	jobID := a.JobID
-	if jobID == 0 && len(a.ProspectiveJobIDs) > 0 {
-		jobID = a.ProspectiveJobIDs[0]
-	}
-	if j, ok := st.jobs.get(jobID); ok {
-		out.Jobs = append(out.Jobs, idName{j.ID, j.Name})
+	// A candidate's application has its one job; a prospect's lists the
+	// jobs it is considered for, none or several.
+	for _, id := range applicationJobIDs(a) {
+		if j, ok := st.jobs.get(id); ok {
+			out.Jobs = append(out.Jobs, idName{j.ID, j.Name})
+		}
 	}
 	if stg, ok := st.stages.get(a.StageID); ok {
 		out.CurrentStage = &idName{stg.ID, stg.Name}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -53,14 +54,23 @@ type parentFilter struct {
 // message for a 422.
 type valueFilter func(st *store, val string) (func(row) bool, error)
 
-// v3Spec describes one v3 list route.
+// v3Spec describes one v3 list route. Its parameters are exactly the ones
+// Greenhouse documents for the route (harvest_v3_endpoints.json): the
+// universal cursor, per_page, ids, created_at, updated_at and fields, plus
+// parents, filters and dates. Anything else is a 422.
 type v3Spec struct {
-	name     string
-	src      func(st *store) listSource
+	name string
+	src  func(st *store) listSource
+	// wire is a zero value of what render returns: its JSON names are the
+	// record's fields, the choices of fields=.
+	wire any
+	// noStamps: the resource has no created_at/updated_at filters.
+	noStamps bool
 	parents  map[string]parentFilter
 	filters  map[string]valueFilter
-	activity func(row) time.Time // last_activity_at, when the resource has it
-	render   func(rc *renderCtx, r row) any
+	// dates are the date-range filters beside created_at and updated_at.
+	dates  map[string]func(row) time.Time
+	render func(rc *renderCtx, r row) any
 }
 
 func one(get func(row) int64) parentFilter {
@@ -90,6 +100,19 @@ func enumFilter(allowed []string, get func(row) string) valueFilter {
 	}
 }
 
+// textFilter matches a string field exactly (Greenhouse's text filters are
+// case-sensitive) or, with fold, case-insensitively.
+func textFilter(fold bool, get func(row) string) valueFilter {
+	return func(_ *store, v string) (func(row) bool, error) {
+		return func(r row) bool {
+			if fold {
+				return strings.EqualFold(get(r), v)
+			}
+			return get(r) == v
+		}, nil
+	}
+}
+
 func singleIDFilter(get func(row) []int64) valueFilter {
 	return func(_ *store, v string) (func(row) bool, error) {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -100,12 +123,65 @@ func singleIDFilter(get func(row) []int64) valueFilter {
 	}
 }
 
+// stringsFilter is a list filter over string values (employee_ids).
+func stringsFilter(get func(row) string) valueFilter {
+	return func(_ *store, v string) (func(row) bool, error) {
+		want := strings.Split(v, ",")
+		return func(r row) bool { return slices.Contains(want, get(r)) }, nil
+	}
+}
+
+// optionFilter is custom_field_option_id: records whose custom field of
+// that option (a fieldType field) holds the option's name.
+func optionFilter(fieldType string, get func(row) map[string]customField) valueFilter {
+	return func(st *store, v string) (func(row) bool, error) {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("`%s` is not a valid integer", v)
+		}
+		o, ok := st.customOptions.get(id)
+		var f *CustomField
+		if ok {
+			f, ok = st.customFields.get(o.CustomFieldID)
+		}
+		if !ok || f.FieldType != fieldType {
+			return func(row) bool { return false }, nil
+		}
+		return func(r row) bool {
+			cf, ok := get(r)[f.NameKey]
+			if !ok {
+				return false
+			}
+			switch val := cf.Value.(type) {
+			case string:
+				return val == o.Name
+			case []string:
+				return slices.Contains(val, o.Name)
+			}
+			return false
+		}, nil
+	}
+}
+
+// storeBoolFilter is boolFilter for a property that needs the other records
+// (latest: the candidate's most recent education).
+func storeBoolFilter(get func(st *store, r row) bool) valueFilter {
+	return func(st *store, v string) (func(row) bool, error) {
+		if _, err := boolFilter(func(row) bool { return false })(st, v); err != nil {
+			return nil, err
+		}
+		b := v == "true"
+		return func(r row) bool { return get(st, r) == b }, nil
+	}
+}
+
 var v3Specs = map[string]*v3Spec{}
 
 func init() {
+	app := func(r row) *Application { return r.(*Application) }
 	for _, sp := range []*v3Spec{
-		{name: resCandidates, src: func(st *store) listSource { return st.candidates },
-			activity: func(r row) time.Time { return r.(*Candidate).LastActivityAt },
+		{name: resCandidates, src: func(st *store) listSource { return st.candidates }, wire: v3Candidate{},
+			dates: map[string]func(row) time.Time{"last_activity_at": func(r row) time.Time { return r.(*Candidate).LastActivityAt }},
 			filters: map[string]valueFilter{
 				"email": func(_ *store, v string) (func(row) bool, error) {
 					return func(r row) bool {
@@ -130,34 +206,43 @@ func init() {
 					}
 					return func(r row) bool { return b || !r.(*Candidate).Private }, nil
 				},
+				"custom_field_option_id": optionFilter("candidate", func(r row) map[string]customField { return candidateCustomFields(r.(*Candidate)) }),
 			},
 			render: renderV3Candidate},
-		{name: resApplications, src: func(st *store) listSource { return st.applications },
-			activity: func(r row) time.Time { return r.(*Application).LastActivityAt },
+		{name: resApplications, src: func(st *store) listSource { return st.applications }, wire: v3Application{},
+			dates: map[string]func(row) time.Time{"last_activity_at": func(r row) time.Time { return app(r).LastActivityAt }},
 			parents: map[string]parentFilter{
-				"candidate_ids":           indexed("candidate_id", func(r row) int64 { return r.(*Application).CandidateID }),
-				"job_ids":                 indexed("job_id", func(r row) int64 { return r.(*Application).JobID }),
-				"job_post_ids":            one(func(r row) int64 { return r.(*Application).JobPostID }),
-				"source_ids":              one(func(r row) int64 { return r.(*Application).SourceID }),
-				"referrer_ids":            one(func(r row) int64 { return r.(*Application).ReferrerID }),
-				"stage_ids":               one(func(r row) int64 { return r.(*Application).StageID }),
-				"job_interview_stage_ids": one(func(r row) int64 { return r.(*Application).StageID }),
-				"prospective_job_ids":     {get: func(r row) []int64 { return r.(*Application).ProspectiveJobIDs }},
+				"candidate_ids":       indexed("candidate_id", func(r row) int64 { return app(r).CandidateID }),
+				"job_ids":             indexed("job_id", func(r row) int64 { return app(r).JobID }),
+				"prospective_job_ids": {get: func(r row) []int64 { return app(r).ProspectiveJobIDs }},
+				"job_post_ids":        one(func(r row) int64 { return app(r).JobPostID }),
+				"source_ids":          one(func(r row) int64 { return app(r).SourceID }),
+				"referrer_ids":        one(func(r row) int64 { return app(r).ReferrerID }),
 			},
 			filters: map[string]valueFilter{
 				// The query spells the in-process status "active"; it reads
 				// back as "in_process".
-				"status":   enumFilter([]string{"active", "rejected", "hired", "converted"}, func(r row) string { return r.(*Application).Status }),
-				"prospect": boolFilter(func(r row) bool { return r.(*Application).Prospect }),
+				"status":   enumFilter([]string{"active", "rejected", "hired", "converted"}, func(r row) string { return app(r).Status }),
+				"prospect": boolFilter(func(r row) bool { return app(r).Prospect }),
+				// stage_ids are application_stages ids (the stage_id the
+				// applications show), not interview plan stages.
+				"stage_ids": func(st *store, v string) (func(row) bool, error) {
+					want, err := parseIDList(v)
+					if err != nil {
+						return nil, err
+					}
+					return func(r row) bool { return slices.Contains(want, v3StageID(st, app(r))) }, nil
+				},
 				"stage_name": func(st *store, v string) (func(row) bool, error) {
 					return func(r row) bool {
-						stg, ok := st.stages.get(r.(*Application).StageID)
-						return ok && strings.EqualFold(stg.Name, v)
+						stg, ok := st.stages.get(app(r).StageID)
+						return ok && stg.Name == v
 					}, nil
 				},
+				"custom_field_option_id": optionFilter("application", func(r row) map[string]customField { return applicationCustomFields(app(r)) }),
 			},
 			render: renderV3Application},
-		{name: resAttachments, src: func(st *store) listSource { return st.attachments },
+		{name: resAttachments, src: func(st *store) listSource { return st.attachments }, wire: v3Attachment{},
 			parents: map[string]parentFilter{
 				"candidate_ids":   indexed("candidate_id", func(r row) int64 { return r.(*Attachment).CandidateID }),
 				"application_ids": indexed("application_id", func(r row) int64 { return r.(*Attachment).ApplicationID }),
@@ -168,70 +253,117 @@ func init() {
 					func(r row) string { return r.(*Attachment).Type }),
 			},
 			render: renderV3Attachment},
-		{name: resApplicationStages, src: func(st *store) listSource { return st.applicationStages },
+		{name: resApplicationStages, src: func(st *store) listSource { return st.applicationStages }, wire: v3ApplicationStage{},
 			parents: map[string]parentFilter{
 				"application_ids":         indexed("application_id", func(r row) int64 { return r.(*ApplicationStage).ApplicationID }),
 				"job_interview_stage_ids": one(func(r row) int64 { return r.(*ApplicationStage).JobInterviewStageID }),
 			},
 			filters: map[string]valueFilter{"current": boolFilter(func(r row) bool { return r.(*ApplicationStage).Current })},
 			render:  renderV3ApplicationStage},
-		{name: resJobs, src: func(st *store) listSource { return st.jobs },
+		{name: resJobs, src: func(st *store) listSource { return st.jobs }, wire: v3Job{},
+			dates: map[string]func(row) time.Time{
+				"opened_at": func(r row) time.Time { return r.(*Job).OpenedAt },
+				"closed_at": func(r row) time.Time { return r.(*Job).ClosedAt },
+			},
 			filters: map[string]valueFilter{
 				// department_id and office_id stay singular in v3.
-				"department_id": singleIDFilter(func(r row) []int64 { return []int64{r.(*Job).DepartmentID} }),
-				"office_id":     singleIDFilter(func(r row) []int64 { return r.(*Job).OfficeIDs }),
-				"status":        enumFilter([]string{"open", "closed", "draft"}, func(r row) string { return r.(*Job).Status }),
-				"requisition_id": func(_ *store, v string) (func(row) bool, error) {
-					return func(r row) bool { return r.(*Job).RequisitionID == v }, nil
-				},
+				"department_id":          singleIDFilter(func(r row) []int64 { return []int64{r.(*Job).DepartmentID} }),
+				"office_id":              singleIDFilter(func(r row) []int64 { return r.(*Job).OfficeIDs }),
+				"status":                 enumFilter([]string{"open", "closed", "draft"}, func(r row) string { return r.(*Job).Status }),
+				"confidential":           boolFilter(func(r row) bool { return r.(*Job).Confidential }),
+				"requisition_id":         textFilter(false, func(r row) string { return r.(*Job).RequisitionID }),
+				"custom_field_option_id": optionFilter("job", func(r row) map[string]customField { return jobCustomFields(r.(*Job)) }),
 			},
 			render: renderV3Job},
-		{name: resJobPosts, src: func(st *store) listSource { return st.jobPosts },
-			parents: map[string]parentFilter{"job_ids": indexed("job_id", func(r row) int64 { return r.(*JobPost).JobID })},
+		{name: resJobPosts, src: func(st *store) listSource { return st.jobPosts }, wire: v3JobPost{},
+			parents: map[string]parentFilter{
+				"job_ids":       indexed("job_id", func(r row) int64 { return r.(*JobPost).JobID }),
+				"job_board_ids": one(func(r row) int64 { return r.(*JobPost).JobBoardID }),
+			},
 			filters: map[string]valueFilter{
 				"live":     boolFilter(func(r row) bool { return r.(*JobPost).Live }),
 				"active":   boolFilter(func(r row) bool { return r.(*JobPost).Active }),
 				"internal": boolFilter(func(r row) bool { return r.(*JobPost).Internal }),
+				"featured": boolFilter(func(r row) bool { return r.(*JobPost).Featured }),
 			},
 			render: renderV3JobPost},
-		{name: resJobInterviewStages, src: func(st *store) listSource { return st.stages },
+		{name: resJobInterviewStages, src: func(st *store) listSource { return st.stages }, wire: v3JobInterviewStage{},
 			parents: map[string]parentFilter{"job_ids": indexed("job_id", func(r row) int64 { return r.(*JobInterviewStage).JobID })},
+			filters: map[string]valueFilter{"active": boolFilter(func(r row) bool { return r.(*JobInterviewStage).Active })},
 			render:  renderV3JobInterviewStage},
-		{name: resJobHiringManagers, src: func(st *store) listSource { return st.hiringManagers },
+		{name: resJobHiringManagers, src: func(st *store) listSource { return st.hiringManagers }, wire: v3JobHiringManager{},
 			parents: map[string]parentFilter{
 				"job_ids":  indexed("job_id", func(r row) int64 { return r.(*JobHiringManager).JobID }),
 				"user_ids": indexed("user_id", func(r row) int64 { return r.(*JobHiringManager).UserID }),
 			},
 			render: renderV3JobHiringManager},
-		{name: resJobOwners, src: func(st *store) listSource { return st.jobOwners },
+		{name: resJobOwners, src: func(st *store) listSource { return st.jobOwners }, wire: v3JobOwner{},
 			parents: map[string]parentFilter{
 				"job_ids":  indexed("job_id", func(r row) int64 { return r.(*JobOwner).JobID }),
 				"user_ids": indexed("user_id", func(r row) int64 { return r.(*JobOwner).UserID }),
 			},
 			filters: map[string]valueFilter{"type": enumFilter([]string{"recruiter", "coordinator", "sourcer"}, func(r row) string { return r.(*JobOwner).Type })},
 			render:  renderV3JobOwner},
-		{name: resOpenings, src: func(st *store) listSource { return st.openings },
-			parents: map[string]parentFilter{
-				"job_ids":         indexed("job_id", func(r row) int64 { return r.(*Opening).JobID }),
-				"application_ids": indexed("application_id", func(r row) int64 { return r.(*Opening).ApplicationID }),
+		{name: resOpenings, src: func(st *store) listSource { return st.openings }, wire: v3Opening{},
+			dates: map[string]func(row) time.Time{
+				"opened_at": func(r row) time.Time { return r.(*Opening).OpenedAt },
+				"closed_at": func(r row) time.Time { return r.(*Opening).ClosedAt },
 			},
-			filters: map[string]valueFilter{"open": boolFilter(func(r row) bool { return r.(*Opening).Open() })},
-			render:  renderV3Opening},
-		{name: resInterviews, src: func(st *store) listSource { return st.interviews },
 			parents: map[string]parentFilter{
-				"job_ids":         indexed("job_id", func(r row) int64 { return r.(*Interview).JobID }),
-				"application_ids": indexed("application_id", func(r row) int64 { return r.(*Interview).ApplicationID }),
+				"job_ids":          indexed("job_id", func(r row) int64 { return r.(*Opening).JobID }),
+				"application_ids":  indexed("application_id", func(r row) int64 { return r.(*Opening).ApplicationID }),
+				"close_reason_ids": one(func(r row) int64 { return r.(*Opening).CloseReasonID }),
 			},
-			filters: map[string]valueFilter{"status": enumFilter([]string{"scheduled", "awaiting_feedback", "complete"}, func(r row) string { return r.(*Interview).Status })},
-			render:  renderV3Interview},
-		{name: resScorecards, src: func(st *store) listSource { return st.scorecards },
-			parents: map[string]parentFilter{"application_ids": indexed("application_id", func(r row) int64 { return r.(*Scorecard).ApplicationID })},
+			filters: map[string]valueFilter{
+				"open":                   boolFilter(func(r row) bool { return r.(*Opening).Open() }),
+				"opening_id":             textFilter(false, func(r row) string { return r.(*Opening).OpeningID }),
+				"custom_field_option_id": optionFilter("opening", func(row) map[string]customField { return nil }),
+			},
+			render: renderV3Opening},
+		{name: resInterviews, src: func(st *store) listSource { return st.interviews }, wire: v3Interview{},
+			dates: map[string]func(row) time.Time{
+				"starts_at": func(r row) time.Time { return r.(*Interview).StartsAt },
+				"ends_at":   func(r row) time.Time { return r.(*Interview).EndsAt },
+				// The simulator schedules no all-day interviews.
+				"all_day_start_on": func(row) time.Time { return time.Time{} },
+				"all_day_end_on":   func(row) time.Time { return time.Time{} },
+			},
+			parents: map[string]parentFilter{
+				"job_ids":           indexed("job_id", func(r row) int64 { return r.(*Interview).JobID }),
+				"application_ids":   indexed("application_id", func(r row) int64 { return r.(*Interview).ApplicationID }),
+				"job_interview_ids": one(func(r row) int64 { return r.(*Interview).JobInterviewID }),
+				"organizer_ids":     one(func(r row) int64 { return r.(*Interview).OrganizerID }),
+			},
+			filters: map[string]valueFilter{
+				"status": enumFilter([]string{"to_be_scheduled", "scheduled", "awaiting_feedback", "complete", "skipped",
+					"collect_feedback", "to_be_sent", "sent", "received"}, func(r row) string { return r.(*Interview).Status }),
+				"external_event_id": textFilter(false, func(r row) string { return r.(*Interview).ExternalEventID }),
+			},
+			render: renderV3Interview},
+		{name: resScorecards, src: func(st *store) listSource { return st.scorecards }, wire: v3Scorecard{},
+			dates: map[string]func(row) time.Time{
+				"interviewed_at": func(r row) time.Time { return r.(*Scorecard).InterviewedAt },
+				"submitted_at":   func(r row) time.Time { return r.(*Scorecard).SubmittedAt },
+			},
+			parents: map[string]parentFilter{
+				"application_ids":   indexed("application_id", func(r row) int64 { return r.(*Scorecard).ApplicationID }),
+				"interview_kit_ids": one(func(r row) int64 { return r.(*Scorecard).InterviewKitID }),
+				"submitter_ids":     one(func(r row) int64 { return r.(*Scorecard).SubmitterID }),
+				"interviewer_ids":   one(func(r row) int64 { return r.(*Scorecard).InterviewerID }),
+			},
+			filters: map[string]valueFilter{"status": enumFilter([]string{"draft", "complete"}, func(r row) string { return r.(*Scorecard).Status })},
 			render:  renderV3Scorecard},
-		{name: resOffers, src: func(st *store) listSource { return st.offers },
+		{name: resOffers, src: func(st *store) listSource { return st.offers }, wire: v3Offer{},
+			dates: map[string]func(row) time.Time{
+				"resolved_at": func(r row) time.Time { return r.(*Offer).ResolvedAt },
+				"sent_on":     func(r row) time.Time { return r.(*Offer).SentOn },
+				"starts_on":   func(r row) time.Time { return r.(*Offer).StartsOn },
+			},
 			parents: map[string]parentFilter{
 				"application_ids": indexed("application_id", func(r row) int64 { return r.(*Offer).ApplicationID }),
 				"candidate_ids":   indexed("candidate_id", func(r row) int64 { return r.(*Offer).CandidateID }),
 				"job_ids":         indexed("job_id", func(r row) int64 { return r.(*Offer).JobID }),
+				"opening_ids":     one(func(r row) int64 { return r.(*Offer).OpeningID }),
 			},
 			filters: map[string]valueFilter{
 				"status": enumFilter([]string{"Created", "Accepted", "Rejected", "Deprecated"}, func(r row) string { return r.(*Offer).Status }),
@@ -242,39 +374,211 @@ func init() {
 					}
 					return func(r row) bool { return !b || isCurrentOffer(st, r.(*Offer)) }, nil
 				},
+				"custom_field_option_id": optionFilter("offer", func(r row) map[string]customField { return offerCustomFields(r.(*Offer)) }),
 			},
 			render: renderV3Offer},
-		{name: resUsers, src: func(st *store) listSource { return st.users },
+		{name: resUsers, src: func(st *store) listSource { return st.users }, wire: v3User{},
+			parents: map[string]parentFilter{
+				"agency_ids":           one(func(row) int64 { return 0 }),
+				"office_ids":           {get: func(r row) []int64 { return r.(*User).OfficeIDs }},
+				"department_ids":       {get: func(r row) []int64 { return r.(*User).DepartmentIDs }},
+				"linked_candidate_ids": {get: func(row) []int64 { return nil }},
+				"interviewer_tag_ids":  {get: func(row) []int64 { return nil }},
+			},
 			filters: map[string]valueFilter{
-				"email": func(_ *store, v string) (func(row) bool, error) {
-					return func(r row) bool { return strings.EqualFold(r.(*User).Email, v) }, nil
+				"primary_email": textFilter(true, func(r row) string { return r.(*User).Email }),
+				"employee_ids":  stringsFilter(func(r row) string { return r.(*User).EmployeeID }),
+				"deactivated":   boolFilter(func(r row) bool { return r.(*User).Deactivated }),
+				"external_office_id": func(st *store, v string) (func(row) bool, error) {
+					return func(r row) bool {
+						return slices.ContainsFunc(r.(*User).OfficeIDs, func(id int64) bool {
+							o, ok := st.offices.get(id)
+							return ok && o.ExternalID == v
+						})
+					}, nil
 				},
-				"deactivated": boolFilter(func(r row) bool { return r.(*User).Deactivated }),
+				"external_department_id": func(st *store, v string) (func(row) bool, error) {
+					return func(r row) bool {
+						return slices.ContainsFunc(r.(*User).DepartmentIDs, func(id int64) bool {
+							d, ok := st.departments.get(id)
+							return ok && d.ExternalID == v
+						})
+					}, nil
+				},
+				// The simulator has no service accounts to hide or show.
+				"show_service_accounts":  boolFilter(func(row) bool { return true }).any(),
+				"custom_field_option_id": optionFilter("user_attribute", func(row) map[string]customField { return nil }),
 			},
 			render: renderV3User},
-		{name: resDepartments, src: func(st *store) listSource { return st.departments }, render: renderV3Department},
-		{name: resOffices, src: func(st *store) listSource { return st.offices }, render: renderV3Office},
-		{name: resSources, src: func(st *store) listSource { return st.sources }, render: renderV3Source},
-		{name: resRejectionReasons, src: func(st *store) listSource { return st.rejectionReasons },
-			filters: map[string]valueFilter{"include_defaults": boolFilter(func(row) bool { return true })},
+		{name: resDepartments, src: func(st *store) listSource { return st.departments }, wire: v3Department{},
+			filters: map[string]valueFilter{
+				"parent_id":   singleIDFilter(func(r row) []int64 { return []int64{r.(*Department).ParentID} }),
+				"external_id": textFilter(false, func(r row) string { return r.(*Department).ExternalID }),
+			},
+			render: renderV3Department},
+		{name: resOffices, src: func(st *store) listSource { return st.offices }, wire: v3Office{},
+			filters: map[string]valueFilter{
+				"parent_id":   singleIDFilter(func(r row) []int64 { return []int64{r.(*Office).ParentID} }),
+				"external_id": textFilter(false, func(r row) string { return r.(*Office).ExternalID }),
+			},
+			render: renderV3Office},
+		{name: resSources, src: func(st *store) listSource { return st.sources }, wire: v3Source{}, render: renderV3Source},
+		{name: resRejectionReasons, src: func(st *store) listSource { return st.rejectionReasons }, wire: v3RejectionReason{},
+			filters: map[string]valueFilter{"include_defaults": boolFilter(func(row) bool { return true }).any()},
 			render:  renderV3RejectionReason},
-		{name: resCloseReasons, src: func(st *store) listSource { return st.closeReasons }, render: renderV3CloseReason},
-		{name: resNotes, src: func(st *store) listSource { return st.notes },
+		{name: resCloseReasons, src: func(st *store) listSource { return st.closeReasons }, wire: v3CloseReason{}, render: renderV3CloseReason},
+		{name: resNotes, src: func(st *store) listSource { return st.notes }, wire: v3Note{},
 			parents: map[string]parentFilter{
 				"candidate_ids":   indexed("candidate_id", func(r row) int64 { return r.(*Note).CandidateID }),
 				"application_ids": indexed("application_id", func(r row) int64 { return r.(*Note).ApplicationID }),
+				"user_ids":        one(func(r row) int64 { return r.(*Note).UserID }),
 			},
-			filters: map[string]valueFilter{"type": enumFilter([]string{"NOTE", "EMAIL", "ACTIVITY"}, func(r row) string { return r.(*Note).Type })},
-			render:  renderV3Note},
-		{name: resEducations, src: func(st *store) listSource { return st.educations },
+			filters: map[string]valueFilter{
+				"type": enumFilter([]string{"NOTE", "ACTIVITY", "INTERVIEW", "EMAIL", "FOLLOW_UP", "TAKE_HOME_TEST", "LINKEDIN_NOTE",
+					"LINKEDIN_INMAIL", "AVAILABILITY_REQUEST", "MIGRATION_ERROR", "TOUCHPOINT", "FORM", "FEEDBACK"},
+					func(r row) string { return r.(*Note).Type }),
+				"visibility": enumFilter([]string{"admin_only_visible", "privately_visible", "publicly_visible"},
+					func(r row) string { return v3Visibility[r.(*Note).Visibility] }),
+			},
+			render: renderV3Note},
+		{name: resEducations, src: func(st *store) listSource { return st.educations }, wire: v3Education{},
+			dates: map[string]func(row) time.Time{
+				"start_at": func(r row) time.Time { return r.(*Education).StartDate },
+				"end_at":   func(r row) time.Time { return r.(*Education).EndDate },
+			},
 			parents: map[string]parentFilter{"candidate_ids": indexed("candidate_id", func(r row) int64 { return r.(*Education).CandidateID })},
-			render:  renderV3Education},
-		{name: resEmployments, src: func(st *store) listSource { return st.employments },
+			filters: map[string]valueFilter{"latest": storeBoolFilter(func(st *store, r row) bool {
+				e := r.(*Education)
+				return latestEducation(st, e.CandidateID) == e
+			})},
+			render: renderV3Education},
+		{name: resEmployments, src: func(st *store) listSource { return st.employments }, wire: v3Employment{},
 			parents: map[string]parentFilter{"candidate_ids": indexed("candidate_id", func(r row) int64 { return r.(*Employment).CandidateID })},
-			render:  renderV3Employment},
+			filters: map[string]valueFilter{"latest": storeBoolFilter(func(st *store, r row) bool {
+				e := r.(*Employment)
+				return latestEmployment(st, e.CandidateID) == e
+			})},
+			render: renderV3Employment},
+		{name: resCustomFields, src: func(st *store) listSource { return st.customFields }, wire: v3CustomField{},
+			filters: map[string]valueFilter{
+				"field_type": enumFilter([]string{"job", "opening", "standard", "offer", "compensation_frequency", "candidate",
+					"referral_question", "application", "rejection_question", "form", "agency_question", "user_attribute"},
+					func(r row) string { return r.(*CustomField).FieldType }),
+				"active":   boolFilter(func(r row) bool { return r.(*CustomField).Active }),
+				"name":     textFilter(false, func(r row) string { return r.(*CustomField).Name }),
+				"name_key": textFilter(false, func(r row) string { return r.(*CustomField).NameKey }),
+			},
+			render: renderV3CustomField},
+		{name: resCustomFieldOptions, src: func(st *store) listSource { return st.customOptions }, wire: v3CustomFieldOption{},
+			parents: map[string]parentFilter{
+				"custom_field_ids": indexed("custom_field_id", func(r row) int64 { return r.(*CustomFieldOption).CustomFieldID }),
+			},
+			filters: map[string]valueFilter{
+				"active": boolFilter(func(r row) bool { return r.(*CustomFieldOption).Active }),
+				// custom_field_key is the field's name_key: school_name,
+				// degree and discipline serve v1's /schools, /degrees and
+				// /disciplines.
+				"custom_field_key": func(st *store, v string) (func(row) bool, error) {
+					return func(r row) bool {
+						f, ok := st.customFields.get(r.(*CustomFieldOption).CustomFieldID)
+						return ok && f.NameKey == v
+					}, nil
+				},
+			},
+			render: renderV3CustomFieldOption},
+		{name: resCandidateTags, src: func(st *store) listSource { return st.candidateTags }, wire: v3CandidateTag{}, render: renderV3CandidateTag},
+		{name: resAppliedTags, src: func(st *store) listSource { return st.appliedTags }, wire: v3AppliedTag{},
+			parents: map[string]parentFilter{
+				"candidate_ids":     indexed("candidate_id", func(r row) int64 { return r.(*AppliedCandidateTag).CandidateID }),
+				"candidate_tag_ids": indexed("candidate_tag_id", func(r row) int64 { return r.(*AppliedCandidateTag).CandidateTagID }),
+			},
+			render: renderV3AppliedTag},
+		{name: resUserRoles, src: func(st *store) listSource { return st.userRoles }, wire: v3UserRole{}, render: renderV3UserRole},
+		{name: resRejectionDetails, src: func(st *store) listSource { return derivedRows[*RejectionDetail]{rejectionDetails(st)} },
+			wire: v3RejectionDetail{},
+			parents: map[string]parentFilter{
+				"application_ids":      one(func(r row) int64 { return r.(*RejectionDetail).ApplicationID }),
+				"rejection_reason_ids": one(func(r row) int64 { return r.(*RejectionDetail).RejectionReasonID }),
+			},
+			filters: map[string]valueFilter{
+				"custom_field_option_id": optionFilter("rejection_question", func(row) map[string]customField { return nil }),
+			},
+			render: renderV3RejectionDetail},
+		{name: resProspectDetails, src: func(st *store) listSource { return derivedRows[*ProspectDetail]{prospectDetails(st)} },
+			wire: v3ProspectDetail{},
+			parents: map[string]parentFilter{
+				"application_ids":    one(func(r row) int64 { return r.(*ProspectDetail).ApplicationID }),
+				"pool_ids":           one(func(r row) int64 { return r.(*ProspectDetail).PoolID }),
+				"pool_stage_ids":     one(func(r row) int64 { return r.(*ProspectDetail).PoolStageID }),
+				"prospect_owner_ids": one(func(r row) int64 { return r.(*ProspectDetail).ProspectOwnerID }),
+				"department_ids":     one(func(r row) int64 { return r.(*ProspectDetail).DepartmentID }),
+				"office_ids":         one(func(r row) int64 { return r.(*ProspectDetail).OfficeID }),
+			},
+			render: renderV3ProspectDetail},
+		{name: resEEOC, src: func(st *store) listSource { return derivedRows[*EEOC]{eeocs(st)} }, wire: v3EEOC{},
+			dates:   map[string]func(row) time.Time{"submitted_at": func(r row) time.Time { return r.(*EEOC).SubmittedAt }},
+			parents: map[string]parentFilter{"application_ids": one(func(r row) int64 { return r.(*EEOC).ApplicationID })},
+			render:  renderV3EEOC},
+		{name: resJobPostLocations, src: func(st *store) listSource { return derivedRows[*JobPostLocation]{jobPostLocations(st)} },
+			wire: v3JobPostLocation{},
+			parents: map[string]parentFilter{
+				"job_post_ids":        one(func(r row) int64 { return r.(*JobPostLocation).JobPostID }),
+				"office_ids":          one(func(r row) int64 { return r.(*JobPostLocation).OfficeID }),
+				"custom_location_ids": one(func(r row) int64 { return r.(*JobPostLocation).CustomLocationID }),
+			},
+			filters: map[string]valueFilter{
+				"type":                enumFilter([]string{"free_text", "office", "custom_list"}, func(r row) string { return r.(*JobPostLocation).Type }),
+				"plain_text_location": textFilter(false, func(r row) string { return r.(*JobPostLocation).PlainTextLocation }),
+			},
+			render: renderV3JobPostLocation},
 	} {
 		v3Specs[sp.name] = sp
 	}
+}
+
+// any turns a filter that only validates its value into one that keeps
+// every record (include_defaults, show_service_accounts).
+func (f valueFilter) any() valueFilter {
+	return func(st *store, v string) (func(row) bool, error) {
+		if _, err := f(st, v); err != nil {
+			return nil, err
+		}
+		return func(row) bool { return true }, nil
+	}
+}
+
+// fieldNames lists the JSON names of the spec's records: the choices of
+// fields=. The candidate list also has the processing item's message.
+func (sp *v3Spec) fieldNames() []string {
+	t := reflect.TypeOf(sp.wire)
+	var out []string
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		out = append(out, name)
+	}
+	if sp.name == resCandidates {
+		out = append(out, "message")
+	}
+	return out
+}
+
+// params lists every query parameter the route takes.
+func (sp *v3Spec) params() []string {
+	out := []string{"cursor", "per_page", "ids", "fields"}
+	if !sp.noStamps {
+		out = append(out, "created_at", "updated_at")
+	}
+	for k := range sp.parents {
+		out = append(out, k)
+	}
+	for k := range sp.filters {
+		out = append(out, k)
+	}
+	for k := range sp.dates {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // isCurrentOffer reports whether o is the latest version for its
@@ -422,8 +726,13 @@ func project(v any, fields []string) any {
 	if json.Unmarshal(b, &m) != nil {
 		return v
 	}
+	if _, processing := v.(v3Processing); processing {
+		return v // a candidate being processed has no fields to choose
+	}
 	out := make(map[string]json.RawMessage, len(fields)+1)
-	out["id"] = m["id"]
+	if id, ok := m["id"]; ok {
+		out["id"] = id
+	}
 	for _, f := range fields {
 		if val, ok := m[f]; ok {
 			out[f] = val
@@ -459,12 +768,13 @@ func parseV3Query(st *store, spec *v3Spec, q url.Values) (*v3Query, []any) {
 	vq := &v3Query{perPage: v3DefaultPerPage}
 	var errs []any
 	fail := func(k string, err error) { errs = append(errs, map[string]string{k: err.Error()}) }
-	timeFields := map[string]func(row) time.Time{
-		"created_at": func(r row) time.Time { return r.meta().CreatedAt },
-		"updated_at": func(r row) time.Time { return r.meta().UpdatedAt },
+	timeFields := map[string]func(row) time.Time{}
+	if !spec.noStamps {
+		timeFields["created_at"] = func(r row) time.Time { return r.meta().CreatedAt }
+		timeFields["updated_at"] = func(r row) time.Time { return r.meta().UpdatedAt }
 	}
-	if spec.activity != nil {
-		timeFields["last_activity_at"] = spec.activity
+	for k, get := range spec.dates {
+		timeFields[k] = get
 	}
 	keys := make([]string, 0, len(q))
 	for k := range q {
@@ -500,6 +810,13 @@ func parseV3Query(st *store, spec *v3Spec, q url.Values) (*v3Query, []any) {
 			fs := strings.Split(v, ",")
 			if len(fs) > 50 {
 				fail(k, fmt.Errorf("must contain at most 50 fields"))
+			}
+			known := spec.fieldNames()
+			for _, f := range fs {
+				if !slices.Contains(known, f) {
+					fail(k, fmt.Errorf("`%s` is not one of: %s", f, strings.Join(known, ", ")))
+					break
+				}
 			}
 			vq.fields = fs
 		case spec.parents[k].get != nil:

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,53 +13,13 @@ import (
 
 var tsPattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
 
-// v3Fields are the exact keys of every v3 resource (greenhouse-v3.md §2,
-// plus created_at and updated_at everywhere).
-var v3Fields = map[string][]string{
-	"candidates": {"id", "first_name", "last_name", "preferred_name", "company", "title", "last_activity_at", "private",
-		"can_email", "tags", "linked_user_ids", "phone_numbers", "addresses", "email_addresses", "website_addresses",
-		"social_media_addresses", "custom_fields"},
-	"applications": {"id", "candidate_id", "job_id", "job_post_id", "recruiter_id", "coordinator_id", "referrer_id", "source_id",
-		"stage_id", "stage_name", "status", "needs_decision", "prospect", "rejected_at", "rejection_reason_id", "last_activity_at",
-		"location_address", "answers", "prospective_job_ids", "custom_fields", "agency_note_id"},
-	"attachments":        {"id", "application_id", "candidate_id", "type", "filename", "url"},
-	"application_stages": {"id", "application_id", "job_interview_stage_id", "entered_at", "exited_at", "days_in_stage", "current"},
-	"jobs": {"id", "name", "requisition_id", "notes", "confidential", "status", "opened_at", "closed_at", "is_template",
-		"copied_from_id", "department_id", "office_ids", "custom_fields"},
-	"job_posts": {"id", "title", "internal", "active", "live", "featured", "first_published_at", "content", "language",
-		"public_url", "job_id", "job_board_id", "demographic_question_set_id", "questions"},
-	"job_interview_stages": {"id", "job_id", "name", "sort_order", "active"},
-	"job_hiring_managers":  {"id", "job_id", "user_id", "responsible"},
-	"job_owners":           {"id", "job_id", "user_id", "type"},
-	"openings": {"id", "job_id", "opening_id", "opened_at", "closed_at", "open", "sort_order", "application_id",
-		"close_reason_id", "target_start_on"},
-	"interviews": {"id", "job_id", "application_id", "job_interview_id", "starts_at", "ends_at", "all_day_start_on",
-		"all_day_end_on", "location", "status", "organizer_id", "scheduled_at", "availability_received_at",
-		"video_conferencing_url", "external_event_id"},
-	"scorecards": {"id", "application_id", "interview_kit_id", "interviewer_id", "submitter_id", "candidate_rating", "status",
-		"interviewed_at", "submitted_at", "notes", "notes_with_tags", "private_notes", "private_notes_with_tags",
-		"public_notes", "public_notes_with_tags"},
-	"offers": {"id", "version", "application_id", "job_id", "candidate_id", "opening_id", "status", "starts_on", "sent_on",
-		"resolved_at", "custom_fields"},
-	"users": {"id", "first_name", "last_name", "name", "job_title", "primary_email", "emails", "deactivated", "site_admin",
-		"agency_id", "employee_id", "linked_candidate_ids", "office_ids", "department_ids", "interviewer_tags"},
-	"departments":       {"id", "name", "parent_id", "external_id"},
-	"offices":           {"id", "name", "parent_id", "external_id", "location", "primary_in_house_contact_user_id"},
-	"sources":           {"id", "name", "type"},
-	"rejection_reasons": {"id", "name", "type"},
-	"close_reasons":     {"id", "name"},
-	"notes": {"id", "candidate_id", "application_id", "body", "body_with_tags", "subject", "type", "user_id", "email_from",
-		"to", "cc", "visibility", "import_hash"},
-	"candidate_educations":  {"id", "candidate_id", "school_name", "degree", "discipline", "start_date", "end_date"},
-	"candidate_employments": {"id", "candidate_id", "company_name", "title", "start_date", "end_date"},
-}
-
+// TestV3Shapes checks the form of every v3 list: a bare array, ids
+// descending, timestamps in ISO 8601 UTC with milliseconds. Which fields
+// each record carries is checked against Greenhouse's reference in
+// registry_test.go.
 func TestV3Shapes(t *testing.T) {
 	e := newEnv(t, Config{Candidates: 150})
-	if len(v3Fields) != len(Resources()) {
-		t.Fatalf("test covers %d resources, simulator serves %d", len(v3Fields), len(Resources()))
-	}
-	for res, fields := range v3Fields {
+	for _, res := range Resources() {
 		t.Run(res, func(t *testing.T) {
 			res1, body := e.v3("/v3/" + res + "?per_page=500")
 			if res1.StatusCode != http.StatusOK {
@@ -73,18 +32,8 @@ func TestV3Shapes(t *testing.T) {
 			if len(recs) == 0 {
 				t.Fatal("no records")
 			}
-			want := append(slices.Clone(fields), "created_at", "updated_at")
-			slices.Sort(want)
 			prev := int64(1 << 62)
 			for _, r := range recs {
-				var got []string
-				for k := range r {
-					got = append(got, k)
-				}
-				slices.Sort(got)
-				if !slices.Equal(got, want) {
-					t.Fatalf("keys\n got %v\nwant %v", got, want)
-				}
 				for _, k := range []string{"created_at", "updated_at"} {
 					if s, _ := r[k].(string); !tsPattern.MatchString(s) {
 						t.Fatalf("%s = %v, want ISO 8601 UTC with milliseconds", k, r[k])
@@ -327,6 +276,7 @@ func TestV3Filters(t *testing.T) {
 		{"BadDate", "/v3/candidates?updated_at=gte|yesterday", 422, 0, nil, `"updated_at"`},
 		{"CandidateIDsOnCandidates", "/v3/candidates?candidate_ids=1", 422, 0, nil, `"candidate_ids"`},
 		{"SingularParent", "/v3/applications?candidate_id=1", 422, 0, nil, `"candidate_id"`},
+		{"PlanStagesAreNotApplicationStages", "/v3/applications?job_interview_stage_ids=1", 422, 0, nil, `"job_interview_stage_ids"`},
 		{"UnknownFilter", "/v3/jobs?last_activity_at=gte|2024-01-01", 422, 0, nil, `"last_activity_at"`},
 		{"BadStatus", "/v3/applications?status=in_process", 422, 0, nil, `"status"`},
 		{"PerPageTooBig", "/v3/candidates?per_page=600", 422, 0, nil,

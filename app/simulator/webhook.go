@@ -126,13 +126,13 @@ func whApplication(rc *renderCtx, a *Application, sourceKey string) map[string]a
 	if stg, ok := st.stages.get(a.StageID); ok {
 		out["current_stage"] = whStage(st, a, stg)
 	}
-	jobID := a.JobID
-	if jobID == 0 && len(a.ProspectiveJobIDs) > 0 {
-		jobID = a.ProspectiveJobIDs[0]
+	var jobs []any
+	for _, id := range applicationJobIDs(a) {
+		if j, ok := st.jobs.get(id); ok {
+			jobs = append(jobs, whJob(st, j, false))
+		}
 	}
-	if j, ok := st.jobs.get(jobID); ok {
-		out["jobs"] = []any{whJob(st, j, false)}
-	}
+	out["jobs"] = nz(jobs)
 	return out
 }
 

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -93,16 +95,22 @@ func TestSyncFailureExitsWithClearMessage(t *testing.T) {
 	}
 	srv := httptest.NewServer(sim.Handler())
 	defer srv.Close()
-	env := map[string]string{"SHORTLIST_DATA": t.TempDir(), "GREENHOUSE_API_URL": srv.URL, "GREENHOUSE_TOKEN_URL": srv.URL + "/token",
-		"GREENHOUSE_CLIENT_ID": "shortlist-demo", "GREENHOUSE_CLIENT_SECRET": "wrong"}
-	_, _, err = run(t, env, "", "sync")
-	if err == nil || !strings.Contains(err.Error(), "rejected the client credentials") {
-		t.Errorf("err = %v", err)
+	// The token address follows GREENHOUSE_API_URL: the simulator is asked.
+	for _, tc := range []struct{ id, secret, want string }{
+		{sim.Config().ClientID, "wrong", "rejected the client credentials (HTTP 401); check the client id and secret"},
+		{"notaclient", "wrong", "does not recognise the client id"},
+	} {
+		env := map[string]string{"SHORTLIST_DATA": t.TempDir(), "GREENHOUSE_API_URL": srv.URL,
+			"GREENHOUSE_CLIENT_ID": tc.id, "GREENHOUSE_CLIENT_SECRET": tc.secret}
+		_, _, err = run(t, env, "", "sync")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("client id %q: err = %v, want %q", tc.id, err, tc.want)
+		}
+		if exitCode(err) == 0 {
+			t.Error("a failed sync exits 0")
+		}
 	}
-	if exitCode(err) == 0 {
-		t.Error("a failed sync exits 0")
-	}
-	env = map[string]string{"SHORTLIST_DATA": t.TempDir()}
+	env := map[string]string{"SHORTLIST_DATA": t.TempDir()}
 	if _, _, err = run(t, env, "", "sync"); err == nil || !strings.Contains(err.Error(), "not connected") {
 		t.Errorf("sync without credentials: %v", err)
 	}
@@ -155,5 +163,72 @@ func TestEvalJSON(t *testing.T) {
 	}
 	if _, _, err := run(t, nil, "", "eval"); !errors.Is(err, errUsage) {
 		t.Errorf("eval without --set: %v", err)
+	}
+}
+
+// syncBuffer is an io.Writer read while the program writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestSimConnectLine: `shortlist sim` prints the variables that connect
+// Shortlist to it, GREENHOUSE_TOKEN_URL included, and they work.
+func TestSimConnectLine(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	m := &Main{Stdout: &out, Stderr: io.Discard, Stdin: strings.NewReader(""), Getenv: func(string) (string, bool) { return "", false }}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, []string{"sim", "--addr", "127.0.0.1:0", "--candidates", "15"}) }()
+	var line string
+	deadline := time.After(60 * time.Second)
+	for line == "" {
+		select {
+		case err := <-done:
+			t.Fatalf("sim stopped: %v\n%s", err, out.String())
+		case <-deadline:
+			t.Fatalf("sim printed no connect line in 60s:\n%s", out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		for _, l := range strings.Split(out.String(), "\n") {
+			if strings.Contains(l, "shortlist serve") {
+				line = strings.TrimSpace(l)
+			}
+		}
+	}
+	env := map[string]string{"SHORTLIST_DATA": t.TempDir()}
+	for _, f := range strings.Fields(line) {
+		if k, v, ok := strings.Cut(f, "="); ok {
+			env[k] = v
+		}
+	}
+	api := env["GREENHOUSE_API_URL"]
+	if api == "" || env["GREENHOUSE_TOKEN_URL"] != api+"/token" || env["GREENHOUSE_CLIENT_ID"] == "" || env["GREENHOUSE_CLIENT_SECRET"] == "" {
+		t.Fatalf("connect line %q: want GREENHOUSE_API_URL, GREENHOUSE_TOKEN_URL (<api>/token), client id and secret", line)
+	}
+	if stdout, _, err := run(t, env, "", "sync"); err != nil || !strings.Contains(stdout, "records read") {
+		t.Fatalf("sync with the printed variables: %q, %v", stdout, err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("sim: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("sim did not stop")
 	}
 }

@@ -16,7 +16,7 @@ func (m *Main) sim(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8090", "listen address")
 	candidates := fs.Int("candidates", simulator.DefaultCandidates, "number of generated candidates")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same data")
-	clientID := fs.String("client-id", "", "Harvest v3 client id (default "+simulator.DefaultClientID+")")
+	clientID := fs.String("client-id", "", "Harvest v3 client id, ending in -<number> as Greenhouse's do (default "+simulator.DefaultClientID+")")
 	clientSecret := fs.String("client-secret", "", "Harvest v3 client secret (default derived from the seed)")
 	apiKey := fs.String("api-key", "", "Harvest v1 API key (default derived from the seed)")
 	rateLimit := fs.Int("rate-limit", simulator.DefaultRateLimitV3, "Harvest v3 requests per 30 s window per client (negative: unlimited)")
@@ -56,8 +56,8 @@ func (m *Main) sim(ctx context.Context, args []string) error {
   Harvest v1: Basic auth with API key %q at %s/v1/...
   Rate limits: v3 %d per 30 s, v1 %d per 10 s
 Connect Shortlist to it with:
-  GREENHOUSE_API_URL=%s GREENHOUSE_CLIENT_ID=%s GREENHOUSE_CLIENT_SECRET=%s shortlist serve
-`, base, base, c.ClientID, c.ClientSecret, base, c.APIKey, base, c.RateLimitV3, c.RateLimitV1, base, c.ClientID, c.ClientSecret)
+  GREENHOUSE_API_URL=%s GREENHOUSE_TOKEN_URL=%s/token GREENHOUSE_CLIENT_ID=%s GREENHOUSE_CLIENT_SECRET=%s shortlist serve
+`, base, base, c.ClientID, c.ClientSecret, base, c.APIKey, base, c.RateLimitV3, c.RateLimitV1, base, base, c.ClientID, c.ClientSecret)
 	if *emptyLists {
 		fmt.Fprintln(m.Stdout, "  Every list route answers 200 [] (--empty-lists): a sync against it must fail and keep every row")
 	}
