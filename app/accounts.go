@@ -19,11 +19,10 @@ import (
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
 
-// ErrInvalid marks input a user must correct; its message says how.
-var ErrInvalid = errors.New("invalid input")
-
+// invalid is input a user must correct (db.ErrInvalid); the message says
+// how.
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+	return db.Errorf(db.ErrInvalid, format, args...)
 }
 
 func checkPassword(pw string) error {

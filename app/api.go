@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -26,7 +27,7 @@ func (s *server) requireToken(next http.Handler) http.Handler {
 			s.error(w, r, errNoToken)
 			return
 		}
-		acct, err := s.DB.AccountByTokenHash(r.Context(), hashToken(tok))
+		acct, tokenID, err := s.DB.AccountByTokenHash(r.Context(), hashToken(tok))
 		if errors.Is(err, db.ErrNotFound) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="shortlist", error="invalid_token"`)
 			s.error(w, r, errBadToken)
@@ -35,6 +36,11 @@ func (s *server) requireToken(next http.Handler) http.Handler {
 		if err != nil {
 			s.error(w, r, err)
 			return
+		}
+		// Recording use is best effort: a failure must not refuse the
+		// request, but it is logged.
+		if err := s.DB.TouchAPIToken(r.Context(), tokenID); err != nil {
+			s.log.Warn("record API token use", slog.Int64("token_id", tokenID), slog.Any("error", err))
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), apiAccountKey{}, &acct)))
 	})

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/views"
 )
 
@@ -29,9 +30,9 @@ func (s *server) connectionCheck(w http.ResponseWriter, r *http.Request) {
 }
 
 // connectionFailed tells the owner why Greenhouse refused: their input
-// (ErrInvalid) or Greenhouse's answer, which is theirs to see.
+// (db.ErrInvalid) or Greenhouse's answer, which is theirs to see.
 func (s *server) connectionFailed(w http.ResponseWriter, r *http.Request, what string, err error) {
-	if errors.Is(err, ErrInvalid) {
+	if errors.Is(err, db.ErrInvalid) {
 		_, msg := errorStatus(err)
 		flash(r, views.FlashError, what+": "+msg)
 	} else {

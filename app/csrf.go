@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/shortlist-hq/shortlist/db"
 )
 
 // CSRFField is the hidden form field carrying the CSRF token; htmx sends
@@ -18,12 +20,12 @@ func newCSRFToken() string { return RandomSecret(32) }
 
 // errCSRF is a state-changing request that did not prove it came from one
 // of our pages.
-var errCSRF = &statusError{Status: http.StatusForbidden,
-	Msg: "This form has expired or did not come from Shortlist. Reload the page and try again."}
+var errCSRF = db.Errorf(db.ErrForbidden,
+	"This form has expired or did not come from Shortlist. Reload the page and try again.")
 
 // errCrossOrigin is a state-changing request sent by another site.
-var errCrossOrigin = &statusError{Status: http.StatusForbidden,
-	Msg: "This request came from another site and was refused. Reload the page and try again."}
+var errCrossOrigin = db.Errorf(db.ErrForbidden,
+	"This request came from another site and was refused. Reload the page and try again.")
 
 // safeMethod reports whether a request must not change state.
 func safeMethod(m string) bool {

@@ -12,68 +12,63 @@ import (
 
 	"github.com/a-h/templ"
 
-	"github.com/shortlist-hq/shortlist/app/form"
 	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/search"
 	"github.com/shortlist-hq/shortlist/views"
 )
 
-// statusError is an error that knows its HTTP status and a message safe to
-// show (authentication, authorization, throttling).
-type statusError struct {
-	Status int
-	Msg    string
-}
-
-func (e *statusError) Error() string { return e.Msg }
-
-// Errors of authentication and authorization.
+// Errors of authentication, authorization and routing, with the message
+// shown to the user.
 var (
-	errUnauthorized = &statusError{Status: http.StatusUnauthorized, Msg: "Log in to continue."}
-	errForbidden    = &statusError{Status: http.StatusForbidden, Msg: "Only an owner of this Shortlist can open this page. Ask an owner if you need something changed here."}
-	errNoToken      = &statusError{Status: http.StatusUnauthorized, Msg: "missing API token: send Authorization: Bearer slt_..."}
-	errBadToken     = &statusError{Status: http.StatusUnauthorized, Msg: "invalid or revoked API token"}
-	errNotFound     = &statusError{Status: http.StatusNotFound, Msg: "There is nothing here. Check the address, or go back and try again."}
-	errMethod       = &statusError{Status: http.StatusMethodNotAllowed, Msg: "This address does not accept that method."}
+	errUnauthorized = db.Errorf(db.ErrUnauthorized, "Log in to continue.")
+	errForbidden    = db.Errorf(db.ErrForbidden, "Only an owner of this Shortlist can open this page. Ask an owner if you need something changed here.")
+	errNoToken      = db.Errorf(db.ErrUnauthorized, "missing API token: send Authorization: Bearer slt_...")
+	errBadToken     = db.Errorf(db.ErrUnauthorized, "invalid or revoked API token")
+	errNotFound     = db.Errorf(db.ErrNotFound, "There is nothing here. Check the address, or go back and try again.")
+	errMethod       = db.Errorf(errMethodNotAllowed, "This address does not accept that method.")
 )
+
+// errMethodNotAllowed is the code of a request whose method a route does
+// not take.
+var errMethodNotAllowed = errors.New("method not allowed")
+
+// statuses maps error codes to HTTP statuses.
+var statuses = map[error]int{
+	db.ErrNotFound:      http.StatusNotFound,
+	db.ErrConflict:      http.StatusConflict,
+	db.ErrInvalid:       http.StatusBadRequest,
+	db.ErrUnauthorized:  http.StatusUnauthorized,
+	db.ErrForbidden:     http.StatusForbidden,
+	db.ErrThrottled:     http.StatusTooManyRequests,
+	errMethodNotAllowed: http.StatusMethodNotAllowed,
+}
 
 // errorStatus maps an error to its HTTP status and the message a user may
 // see. This is the one place that decides; handlers only pass errors on.
-// Messages of internal errors are never shown.
+// Only the safe message of a *db.Error is ever shown; messages of other
+// errors are not.
 func errorStatus(err error) (int, string) {
-	var se *statusError
+	var e *db.Error
+	if errors.As(err, &e) {
+		if status, ok := statuses[e.Code]; ok {
+			msg, _ := db.SafeMessage(e)
+			return status, msg
+		}
+	}
 	switch {
-	case errors.As(err, &se):
-		return se.Status, se.Msg
 	case errors.Is(err, db.ErrNotFound):
 		return http.StatusNotFound, "We could not find that. It may have been removed from Greenhouse."
-	case errors.Is(err, ErrInvalid):
-		return http.StatusBadRequest, userMessage(err, ErrInvalid)
-	case errors.Is(err, form.ErrInvalid):
-		return http.StatusBadRequest, userMessage(err, form.ErrInvalid)
-	case errors.Is(err, db.ErrConflict):
-		return http.StatusConflict, userMessage(err, db.ErrConflict)
 	case errors.Is(err, search.ErrNeedsRebuild):
 		return http.StatusServiceUnavailable, "The search index is being rebuilt after an upgrade. Try again in a minute."
 	case errors.Is(err, ErrNotConnected):
 		return http.StatusConflict, "Greenhouse is not connected. An owner can connect it under My Company."
 	}
+	for code, status := range statuses {
+		if errors.Is(err, code) {
+			return status, http.StatusText(status) + "."
+		}
+	}
 	return http.StatusInternalServerError, "Internal error."
-}
-
-// userMessage extracts the human part of an error wrapped as
-// "pkg: what happened: sentinel" or "sentinel: what to do".
-func userMessage(err, sentinel error) string {
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, sentinel.Error()+": ")
-	msg = strings.TrimSuffix(msg, ": "+sentinel.Error())
-	if i := strings.LastIndex(msg, "db: "); i >= 0 {
-		msg = msg[i+len("db: "):]
-	}
-	if msg == "" {
-		return sentinel.Error()
-	}
-	return strings.ToUpper(msg[:1]) + msg[1:]
 }
 
 // error answers a request that failed: JSON for the API, an error fragment

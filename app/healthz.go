@@ -75,7 +75,7 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *server) ownerAsking(r *http.Request) bool {
 	ctx := r.Context()
 	if tok, ok := bearerToken(r); ok {
-		acct, err := s.DB.AccountByTokenHash(ctx, hashToken(tok))
+		acct, _, err := s.DB.AccountByTokenHash(ctx, hashToken(tok))
 		return err == nil && isOwner(&acct)
 	}
 	if _, err := r.Cookie(sessionCookie); err != nil {

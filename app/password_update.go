@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/views"
 )
 
@@ -29,7 +30,7 @@ func (s *server) passwordUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.SetPassword(ctx, acct.ID, r.PostForm.Get("new_password"))
-	if errors.Is(err, ErrInvalid) {
+	if errors.Is(err, db.ErrInvalid) {
 		_, msg := errorStatus(err)
 		flash(r, views.FlashError, "Password not changed: "+msg)
 		s.redirect(w, r, "/account")
@@ -62,7 +63,7 @@ var errWrongPassword = errors.New("wrong current password")
 func (s *server) checkCurrentPassword(accountID int64, hash, password string) error {
 	key, now := passwordCheckKey(accountID), s.now()
 	if wait := s.throttle.wait(now, key, passwordCheckFailures); wait > 0 {
-		return &statusError{Status: http.StatusTooManyRequests, Msg: "Too many wrong current passwords, " + retryIn(wait) + "."}
+		return db.Errorf(db.ErrThrottled, "Too many wrong current passwords, %s.", retryIn(wait))
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		s.throttle.fail(now, key)

@@ -38,7 +38,7 @@ func (s *server) setupCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	email, name := strings.TrimSpace(r.PostForm.Get("email")), strings.TrimSpace(r.PostForm.Get("name"))
 	acct, err := s.AddUser(ctx, email, name, db.RoleOwner, r.PostForm.Get("password"))
-	if errors.Is(err, ErrInvalid) {
+	if errors.Is(err, db.ErrInvalid) {
 		_, msg := errorStatus(err)
 		s.render(w, r, http.StatusBadRequest, views.SetupPage(s.layout(w, r, "Set up", ""),
 			views.SetupProps{Token: token, Email: email, Name: name, Error: msg, MinPassword: MinPasswordLength}))

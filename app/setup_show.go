@@ -3,12 +3,13 @@ package app
 import (
 	"net/http"
 
+	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/views"
 )
 
 // errSetupToken is a setup visit without the link from the log.
-var errSetupToken = &statusError{Status: http.StatusForbidden,
-	Msg: "First-run setup needs the one-time link printed in the server's log when it started (…/setup?token=…). Open that link."}
+var errSetupToken = db.Errorf(db.ErrForbidden,
+	"First-run setup needs the one-time link printed in the server's log when it started (…/setup?token=…). Open that link.")
 
 // setupShow shows the form that creates the first owner, to whoever holds
 // the one-time token from the log. Once an account exists it is gone.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/views"
 )
 
@@ -19,7 +20,7 @@ func (s *server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 		name = string(rs[:100])
 	}
 	tok, t, err := s.CreateToken(r.Context(), currentAccount(r.Context()).Email, name)
-	if errors.Is(err, ErrInvalid) {
+	if errors.Is(err, db.ErrInvalid) {
 		_, msg := errorStatus(err)
 		flash(r, views.FlashError, msg)
 		s.redirect(w, r, "/account")

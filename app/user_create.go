@@ -17,7 +17,7 @@ func (s *server) userCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	acct, err := s.AddUser(r.Context(), strings.TrimSpace(f.Get("email")), f.Get("name"), f.Get("role"), f.Get("password"))
-	if errors.Is(err, ErrInvalid) || errors.Is(err, db.ErrConflict) {
+	if errors.Is(err, db.ErrInvalid) || errors.Is(err, db.ErrConflict) {
 		_, msg := errorStatus(err)
 		flash(r, views.FlashError, "User not added: "+msg)
 		s.redirect(w, r, "/company#users-h")

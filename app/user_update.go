@@ -58,7 +58,7 @@ func (s *server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		// An owner sets a new password for someone locked out; their
 		// sessions end.
 		err := s.SetPassword(ctx, id, pw)
-		if errors.Is(err, ErrInvalid) {
+		if errors.Is(err, db.ErrInvalid) {
 			_, msg := errorStatus(err)
 			flash(r, views.FlashError, "Password not set: "+msg)
 			s.redirect(w, r, "/company#users-h")

@@ -1,10 +1,13 @@
 package app
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/shortlist-hq/shortlist/db"
 )
 
 func TestRoles(t *testing.T) {
@@ -137,9 +140,12 @@ func TestStatusMapping(t *testing.T) {
 		msg    string
 	}{
 		{invalid("the password must have at least %d characters", 10), 400, "The password must have at least 10 characters"},
-		{errForbidden, 403, errForbidden.Msg},
+		{errForbidden, 403, errForbidden.Message},
 		{ErrNotConnected, 409, "Greenhouse is not connected. An owner can connect it under My Company."},
-		{errString("db: the company must keep at least one enabled owner: conflict", errConflictForTest()), 409, "The company must keep at least one enabled owner"},
+		{fmt.Errorf("app: update user: %w", db.Errorf(db.ErrConflict, "the company must keep at least one enabled owner")), 409, "The company must keep at least one enabled owner"},
+		// A bare code: its text is never cut up and shown, only the status.
+		{errString("db: secret detail: conflict", errConflictForTest()), 409, "Conflict."},
+		{fmt.Errorf("db: x: %w", db.Errorf(db.ErrThrottled, "too many tries, wait a minute")), 429, "Too many tries, wait a minute"},
 		{errString("boom", nil), 500, "Internal error."},
 	}
 	for _, tc := range cases {

@@ -45,7 +45,7 @@ func (d *DB) CreateAccount(ctx context.Context, a Account) (Account, error) {
 			VALUES (?, ?, ?, ?, ?, ?)`, strings.TrimSpace(a.Email), a.Name, a.Role, a.PasswordHash, boolInt(a.Disabled), formatTime(a.CreatedAt))
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE constraint failed") {
-				return fmt.Errorf("db: an account with email %s already exists: %w", a.Email, ErrConflict)
+				return Errorf(ErrConflict, "an account with email %s already exists", a.Email)
 			}
 			return fmt.Errorf("db: create account: %w", err)
 		}
@@ -168,7 +168,7 @@ func (d *DB) UpdateAccount(ctx context.Context, id int64, u AccountUpdate) error
 			return fmt.Errorf("db: count owners: %w", err)
 		}
 		if owners == 0 {
-			return fmt.Errorf("db: the company must keep at least one enabled owner: %w", ErrConflict)
+			return Errorf(ErrConflict, "the company must keep at least one enabled owner")
 		}
 		return nil
 	})
@@ -202,28 +202,33 @@ func (d *DB) CreateAPIToken(ctx context.Context, accountID int64, name, prefix, 
 }
 
 // AccountByTokenHash finds the enabled account owning a live token, and
-// notes the token's use.
-func (d *DB) AccountByTokenHash(ctx context.Context, hash string) (Account, error) {
+// the token's id (for TouchAPIToken).
+func (d *DB) AccountByTokenHash(ctx context.Context, hash string) (Account, int64, error) {
 	var tokenID int64
 	err := d.read.QueryRowContext(ctx, `SELECT t.id FROM api_tokens t JOIN accounts a ON a.id = t.account_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0`, hash).Scan(&tokenID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, fmt.Errorf("db: api token: %w", ErrNotFound)
+		return Account{}, 0, fmt.Errorf("db: api token: %w", ErrNotFound)
 	}
 	if err != nil {
-		return Account{}, fmt.Errorf("db: api token: %w", err)
+		return Account{}, 0, fmt.Errorf("db: api token: %w", err)
 	}
 	a, err := scanAccount(d.read.QueryRowContext(ctx, `SELECT `+accountCols+` FROM accounts
 		WHERE id = (SELECT account_id FROM api_tokens WHERE id = ?)`, tokenID))
 	if err != nil {
-		return a, fmt.Errorf("db: api token account: %w", err)
+		return a, 0, fmt.Errorf("db: api token account: %w", err)
 	}
-	// Recording use is best effort: a failure must not refuse the request.
-	_ = d.Update(ctx, func(tx *Tx) error {
-		_, err := tx.tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(tx.now), tokenID)
-		return err
+	return a, tokenID, nil
+}
+
+// TouchAPIToken records that a token was just used.
+func (d *DB) TouchAPIToken(ctx context.Context, tokenID int64) error {
+	return d.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(tx.now), tokenID); err != nil {
+			return fmt.Errorf("db: record api token use: %w", err)
+		}
+		return nil
 	})
-	return a, nil
 }
 
 // APITokens lists an account's tokens, newest first.

@@ -109,6 +109,9 @@ func (d *DB) CandidateProfiles(ctx context.Context, ids []int64) ([]CandidatePro
 		}
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: candidate employments: %w", err)
+	}
 
 	rows, err = d.read.QueryContext(ctx, `SELECT id, candidate_id, school_name, degree, discipline, start_date, end_date
 		FROM candidate_educations WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY end_date DESC, id`, in)
@@ -128,6 +131,9 @@ func (d *DB) CandidateProfiles(ctx context.Context, ids []int64) ([]CandidatePro
 		}
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: candidate educations: %w", err)
+	}
 
 	rows, err = d.read.QueryContext(ctx, `SELECT a.id, a.candidate_id, coalesce(a.job_id, 0), coalesce(a.job_post_id, 0), a.prospect,
 		a.status, coalesce(a.stage_id, 0), a.stage_name, coalesce(a.source_id, 0), coalesce(a.rejection_reason_id, 0),
@@ -167,6 +173,9 @@ func (d *DB) CandidateProfiles(ctx context.Context, ids []int64) ([]CandidatePro
 		}
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: candidate applications: %w", err)
+	}
 
 	rows, err = d.read.QueryContext(ctx, `SELECT a.id, coalesce(a.gh_id, 0), a.candidate_id, coalesce(a.application_id, 0), a.type,
 		a.filename, a.created_at, coalesce(t.status, ''), coalesce(t.sha256, ''), coalesce(t.extractor, ''), coalesce(t.text, ''),

@@ -146,7 +146,7 @@ func (d *DB) GreenhouseUsers(ctx context.Context) (map[int64]GreenhouseUser, err
 // whatever the emails say; userID 0 goes back to matching by email.
 func (d *DB) SetGreenhouseUser(ctx context.Context, accountID, userID int64) error {
 	if userID < 0 {
-		return fmt.Errorf("db: greenhouse user id %d: %w", userID, ErrConflict)
+		return Errorf(ErrInvalid, "%d is not a Greenhouse user id", userID)
 	}
 	return d.Update(ctx, func(tx *Tx) error {
 		res, err := tx.tx.ExecContext(ctx, `UPDATE accounts SET greenhouse_user_id = ? WHERE id = ?`, nullInt(userID), accountID)

@@ -4,19 +4,17 @@
 package form
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/shortlist-hq/shortlist/db"
 )
 
-// ErrInvalid marks a value the user must correct. The app maps errors
-// wrapping it to 400.
-var ErrInvalid = errors.New("invalid input")
-
+// invalid is a value the user must correct (db.ErrInvalid, which the app
+// maps to 400); the message says how.
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+	return db.Errorf(db.ErrInvalid, format, args...)
 }
 
 // Bool reads a yes/no parameter. Repeated values (a hidden "0" before a

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/shortlist-hq/shortlist/db"
 )
 
 func TestNewDiscoverForm(t *testing.T) {
@@ -26,7 +28,7 @@ func TestNewDiscoverForm(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := NewDiscoverForm(httptest.NewRequest("GET", "/discover?"+tc.query, nil))
 			if tc.err {
-				if !errors.Is(err, ErrInvalid) {
+				if !errors.Is(err, db.ErrInvalid) {
 					t.Fatalf("err = %v, want ErrInvalid", err)
 				}
 				return
@@ -63,7 +65,7 @@ func TestNewJobsForm(t *testing.T) {
 	if err != nil || f.Status != "open" || f.DepartmentID != 3 || f.Query != "nurse" {
 		t.Fatalf("got %+v, %v", f, err)
 	}
-	if _, err := NewJobsForm(httptest.NewRequest("GET", "/jobs?status=paused", nil)); !errors.Is(err, ErrInvalid) {
+	if _, err := NewJobsForm(httptest.NewRequest("GET", "/jobs?status=paused", nil)); !errors.Is(err, db.ErrInvalid) {
 		t.Fatalf("unknown status: %v", err)
 	}
 }
