@@ -246,7 +246,10 @@ func TestConnectFromMyCompany(t *testing.T) {
 	})
 	// Let the background sync finish before disconnecting and closing.
 	deadline := time.Now().Add(2 * time.Minute)
-	for a.Syncer() != nil && a.Syncer().Status().Running && time.Now().Before(deadline) {
+	for a.Syncer() != nil && a.Syncer().Status().Running {
+		if time.Now().After(deadline) {
+			t.Fatal("the background sync was still running after 2 minutes")
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	runScenarios(t, srv.URL, []scenario{

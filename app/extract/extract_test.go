@@ -397,8 +397,9 @@ func TestPDFTimeout(t *testing.T) {
 		if !errors.Is(err, ErrCorrupt) || !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("run %d: err = %v, want ErrCorrupt and DeadlineExceeded", i, err)
 		}
-		if elapsed > 2*time.Second {
-			t.Errorf("run %d: returned after %v, want about 300ms", i, elapsed)
+		// A generous bound: reading the whole file takes about 10 s.
+		if elapsed > 5*time.Second {
+			t.Errorf("run %d: returned after %v, want about 300ms (the whole file takes about 10 s)", i, elapsed)
 		}
 		// The caller's deadline is reported as such.
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
@@ -433,8 +434,10 @@ func TestClose(t *testing.T) {
 	if err := <-errc; !errors.Is(err, ErrClosed) {
 		t.Errorf("in-flight Extract: err = %v, want ErrClosed", err)
 	}
+	// A generous bound: without cancelling, Close would wait for the
+	// whole 1,000-page file.
 	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("Close took %v", d)
+		t.Errorf("Close took %v, want it to cancel the read in flight", d)
 	}
 	if _, err := ex.Extract(context.Background(), "a.txt", "", []byte("x")); !errors.Is(err, ErrClosed) {
 		t.Errorf("after Close: err = %v, want ErrClosed", err)
