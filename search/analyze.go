@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 )
 
@@ -41,7 +40,7 @@ const maxPairGap = 2
 // sentence matcher and for tests. Bleve's analyzers are safe for concurrent
 // use.
 var englishAnalyzer = sync.OnceValue(func() analyzerFunc {
-	return newAnalyzer(bleve.NewIndexMapping().AnalyzerNamed(textAnalyzer))
+	return newAnalyzer(buildMapping().AnalyzerNamed(textAnalyzer))
 })
 
 // usefulStem reports whether a stem can carry meaning in a query: at least two
