@@ -97,8 +97,8 @@ func (ev *Evaluator) lists(ctx context.Context, p search.Params, queries []Query
 		start := time.Now()
 		l := &list{ranking: ev.docIDs(r.Hits)}
 		prof := learn.NewProfile(learn.Job{Title: q.Title, Text: q.Text}, r.Query)
-		for _, id := range l.ranking[:min(depth, len(l.ranking))] {
-			l.feats = append(l.feats, prof.Extract(cands[pos[id]], corpus))
+		for i, id := range l.ranking[:min(depth, len(l.ranking))] {
+			l.feats = append(l.feats, prof.Extract(cands[pos[id]], r.Hits[i].Score, corpus))
 		}
 		took = append(took, time.Since(start))
 		out[q.ID] = l
@@ -113,7 +113,7 @@ func examples(set *Set, queries []Query, lists map[string]*list) []learn.Example
 		l := lists[q.ID]
 		rel := set.Relevance(q.ID)
 		for i, f := range l.feats {
-			out = append(out, learn.Example{Query: q.ID, Features: f, Relevance: max(rel[l.ranking[i]], 0)})
+			out = append(out, learn.Example{Query: q.ID, Features: f, Relevance: max(rel[l.ranking[i]], 0), Rank: i})
 		}
 	}
 	return out

@@ -25,6 +25,6 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		prof.Extract(cands[i%len(cands)], learn.Corpus{})
+		prof.Extract(cands[i%len(cands)], 1, learn.Corpus{})
 	}
 }

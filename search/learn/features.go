@@ -15,9 +15,12 @@ const FeatureSet = 1
 
 // Features, in the order of a Vector.
 const (
+	// LexicalScore is the first stage's score: the lexical ranker's
+	// (search.Hit.Score).
+	LexicalScore = iota
 	// LexicalResume is the lexical query's BM25 score on the resume (k1 1.2,
 	// b 0.75), over the query's total weight.
-	LexicalResume = iota
+	LexicalResume
 	// TermsMatched is the share of the lexical query's weight whose terms
 	// the resume holds at all (how many of the listed skills it names).
 	TermsMatched
@@ -61,6 +64,7 @@ const (
 )
 
 var featureNames = [NumFeatures]string{
+	LexicalScore:        "lexical_score",
 	LexicalResume:       "lexical_resume",
 	TermsMatched:        "terms_matched",
 	LexicalHeadline:     "lexical_headline",
@@ -190,10 +194,12 @@ func NewProfile(job Job, q search.Query) *Profile {
 	return p
 }
 
-// Extract computes c's features for the job. It reads nothing but the
-// allow-listed Candidate.
-func (p *Profile) Extract(c Candidate, corpus Corpus) Vector {
+// Extract computes c's features for the job; lexical is c's score in the
+// lexical ranking (search.Hit.Score). It reads nothing of the candidate but
+// the allow-listed Candidate.
+func (p *Profile) Extract(c Candidate, lexical float64, corpus Corpus) Vector {
 	var v Vector
+	v[LexicalScore] = lexical
 	resume := search.Terms(c.Resume)
 	tf := counts(resume)
 	avg := corpus.AvgResumeLength

@@ -17,11 +17,16 @@ type Example struct {
 	// Relevance is the graded judgment (0 for not wanted; for the team's
 	// decisions, e.g. 1 interviewed, 2 offered).
 	Relevance int
+	// Rank is the candidate's position in the lexical ranking (0 first).
+	Rank int
 }
 
 // TrainOptions tune Train; zero values take the defaults.
 type TrainOptions struct {
-	// L2 is the ridge penalty on the weights (DefaultL2).
+	// L2 is the ridge penalty on the weights. 0 chooses it from L2Grid by
+	// cross-validation over the examples' queries (falling back to
+	// DefaultL2 with fewer than six judged queries); negative means
+	// DefaultL2.
 	L2 float64
 	// MaxPairsPerQuery bounds the pairs drawn from one job's list
 	// (DefaultMaxPairs); beyond it pairs are sampled with Seed.
@@ -34,7 +39,7 @@ type TrainOptions struct {
 }
 
 // Defaults of TrainOptions. Features are standardised, so one penalty
-// suits them all; it is a robust choice, not one tuned on the dev sets.
+// suits them all.
 const (
 	DefaultL2       = 0.01
 	DefaultMaxPairs = 4000
@@ -56,14 +61,12 @@ type pair struct {
 
 // Train learns weights from judged lists with a pairwise logistic loss
 // (RankNet): for every two candidates of a job with different relevance,
-// the better one should score higher, the pair weighted by the difference
-// of their gains (2^relevance − 1) and every job weighing the same. The
+// the better one should score higher, the pair weighted as LambdaRank does
+// by the change in DCG swapping them in the lexical order would make, and
+// every job weighing the same. The
 // features are standardised per job (Standardize). It is deterministic for
 // given examples and options, whatever their order.
 func Train(examples []Example, opts TrainOptions) (*Model, error) {
-	if opts.L2 <= 0 {
-		opts.L2 = DefaultL2
-	}
 	if opts.MaxPairsPerQuery <= 0 {
 		opts.MaxPairsPerQuery = DefaultMaxPairs
 	}
@@ -84,6 +87,12 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		queries = append(queries, q)
 	}
 	sort.Strings(queries)
+	if opts.L2 < 0 {
+		opts.L2 = DefaultL2
+	}
+	if opts.L2 == 0 {
+		opts.L2 = selectL2(byQuery, queries, opts)
+	}
 
 	var pairs []pair
 	var used int
@@ -93,6 +102,9 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		sort.SliceStable(ex, func(i, j int) bool {
 			if ex[i].Relevance != ex[j].Relevance {
 				return ex[i].Relevance > ex[j].Relevance
+			}
+			if ex[i].Rank != ex[j].Rank {
+				return ex[i].Rank < ex[j].Rank
 			}
 			for f := range NumFeatures {
 				if ex[i].Features[f] != ex[j].Features[f] {
@@ -110,7 +122,14 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		for i := range ex {
 			for j := range ex {
 				if ex[i].Relevance > ex[j].Relevance {
-					p := pair{w: gain(ex[i].Relevance) - gain(ex[j].Relevance)}
+					// LambdaRank's weight, from the lexical order: how much
+					// nDCG swapping the two would change. Pairs at the top
+					// count most, as they do in nDCG@10.
+					w := (gain(ex[i].Relevance) - gain(ex[j].Relevance)) * math.Abs(discount(ex[i].Rank)-discount(ex[j].Rank))
+					if w <= 0 {
+						continue
+					}
+					p := pair{w: w}
 					for f := range NumFeatures {
 						p.d[f] = zs[i][f] - zs[j][f]
 					}
@@ -155,6 +174,9 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		Trained:    TrainInfo{Queries: used, Examples: len(examples), Pairs: len(pairs), L2: opts.L2, Loss: loss},
 	}, nil
 }
+
+// discount is nDCG's discount of a 0-based rank.
+func discount(rank int) float64 { return 1 / math.Log2(float64(rank)+2) }
 
 func gain(rel int) float64 {
 	if rel <= 0 {
