@@ -97,9 +97,13 @@ func (ev *Evaluator) lists(ctx context.Context, p search.Params, queries []Query
 		start := time.Now()
 		l := &list{ranking: ev.docIDs(r.Hits)}
 		prof := learn.NewProfile(learn.Job{Title: q.Title, Text: q.Text}, r.Query)
-		for i, id := range l.ranking[:min(depth, len(l.ranking))] {
-			l.feats = append(l.feats, prof.Extract(cands[pos[id]], r.Hits[i].Score, corpus))
+		top := l.ranking[:min(depth, len(l.ranking))]
+		list := make([]learn.Candidate, len(top))
+		lex := make([]float64, len(top))
+		for i, id := range top {
+			list[i], lex[i] = cands[pos[id]], r.Hits[i].Score
 		}
+		l.feats = prof.ExtractList(list, lex, corpus)
 		took = append(took, time.Since(start))
 		out[q.ID] = l
 	}

@@ -21,6 +21,9 @@ const (
 	// LexicalResume is the lexical query's BM25 score on the resume (k1 1.2,
 	// b 0.75), over the query's total weight.
 	LexicalResume
+	// LexicalJobTerms is LexicalResume over the job's own terms only,
+	// without those feedback added.
+	LexicalJobTerms
 	// TermsMatched is the share of the lexical query's weight whose terms
 	// the resume holds at all (how many of the listed skills it names).
 	TermsMatched
@@ -59,6 +62,16 @@ const (
 	// YearsSinceLastRole is how long ago the latest position ended, capped
 	// at 10 (0 for a current one, or when no position has dates).
 	YearsSinceLastRole
+	// SimilarToTop is the cosine similarity of the resume's tf-idf vector
+	// with the centroid of the resumes of the listTop strongest lexical
+	// matches: relevant candidates resemble each other more than they
+	// resemble the rest (the cluster hypothesis), so a resume like the
+	// strongest matches is likelier relevant than its own score says. A
+	// list feature: ExtractList computes it, Extract leaves it 0.
+	SimilarToTop
+	// HeadlineLikeTop is the same for the headline (how the candidate names
+	// their role) against the headlines of the headlineTop strongest.
+	HeadlineLikeTop
 	// NumFeatures is the length of a Vector.
 	NumFeatures
 )
@@ -66,6 +79,7 @@ const (
 var featureNames = [NumFeatures]string{
 	LexicalScore:        "lexical_score",
 	LexicalResume:       "lexical_resume",
+	LexicalJobTerms:     "lexical_job_terms",
 	TermsMatched:        "terms_matched",
 	LexicalHeadline:     "lexical_headline",
 	LexicalEmployments:  "lexical_employments",
@@ -79,6 +93,8 @@ var featureNames = [NumFeatures]string{
 	ExperienceShortfall: "experience_shortfall",
 	SeniorityGap:        "seniority_gap",
 	YearsSinceLastRole:  "years_since_last_role",
+	SimilarToTop:        "similar_to_top",
+	HeadlineLikeTop:     "headline_like_top",
 }
 
 // FeatureNames returns the features' names in Vector order.
@@ -132,8 +148,9 @@ type Profile struct {
 }
 
 type qterm struct {
-	words  []string // one term, or a phrase's words
-	weight float64
+	words    []string // one term, or a phrase's words
+	weight   float64
+	feedback bool
 }
 
 // mainTermCount is how many of the query's heaviest terms make a position
@@ -160,7 +177,7 @@ func NewProfile(job Job, q search.Query) *Profile {
 			// The text clause's weight (QueryTerm.Weight adds the headline
 			// clause's).
 			if w := t.Boost * t.IDF * t.IDF; w > 0 {
-				p.terms = append(p.terms, qterm{words, w})
+				p.terms = append(p.terms, qterm{words, w, t.Feedback})
 				p.textWeight += w
 				if !t.Phrase {
 					hs = append(hs, heavy{t.Stem, w})
@@ -168,12 +185,12 @@ func NewProfile(job Job, q search.Query) *Profile {
 			}
 		}
 		if t.HeadlineBoost > 0 && t.HeadlineIDF > 0 {
-			p.headline = append(p.headline, qterm{words, t.HeadlineIDF})
+			p.headline = append(p.headline, qterm{words: words, weight: t.HeadlineIDF})
 		}
 	}
 	if len(p.headline) == 0 {
 		for _, t := range p.titleTerms {
-			p.headline = append(p.headline, qterm{[]string{t}, 1})
+			p.headline = append(p.headline, qterm{words: []string{t}, weight: 1})
 		}
 	}
 	for i := 0; i < mainTermCount && len(hs) > 0; i++ {
@@ -194,10 +211,101 @@ func NewProfile(job Job, q search.Query) *Profile {
 	return p
 }
 
-// Extract computes c's features for the job; lexical is c's score in the
-// lexical ranking (search.Hit.Score). It reads nothing of the candidate but
-// the allow-listed Candidate.
+// Extract computes c's own features for the job (the list features stay
+// 0: see ExtractList); lexical is c's score in the lexical ranking
+// (search.Hit.Score). It reads nothing of the candidate but the
+// allow-listed Candidate.
 func (p *Profile) Extract(c Candidate, lexical float64, corpus Corpus) Vector {
+	v, _, _ := p.extract(c, lexical, corpus)
+	return v
+}
+
+// How many of the strongest lexical matches the list features compare
+// with.
+const (
+	listTop     = 20
+	headlineTop = 10
+)
+
+// ExtractList computes the features of a job's candidate list, in lexical
+// order (strongest first), lexical holding their lexical scores: each
+// candidate's own features and the list features, which compare a
+// candidate with the strongest matches.
+func (p *Profile) ExtractList(cands []Candidate, lexical []float64, corpus Corpus) []Vector {
+	vs := make([]Vector, len(cands))
+	resumes := make([][]string, len(cands))
+	headlines := make([][]string, len(cands))
+	for i, c := range cands {
+		var lex float64
+		if i < len(lexical) {
+			lex = lexical[i]
+		}
+		vs[i], resumes[i], headlines[i] = p.extract(c, lex, corpus)
+	}
+	for i, s := range similarityToTop(resumes, listTop) {
+		vs[i][SimilarToTop] = s
+	}
+	for i, s := range similarityToTop(headlines, headlineTop) {
+		vs[i][HeadlineLikeTop] = s
+	}
+	return vs
+}
+
+// similarityToTop returns the cosine of each document's tf-idf vector (log
+// tf, idf within the list) with the centroid of the first top documents'
+// unit vectors.
+func similarityToTop(docs [][]string, top int) []float64 {
+	out := make([]float64, len(docs))
+	top = min(top, len(docs))
+	if top == 0 {
+		return out
+	}
+	df := map[string]float64{}
+	tfs := make([]map[string]int, len(docs))
+	for i, d := range docs {
+		tfs[i] = counts(d)
+		for w := range tfs[i] {
+			df[w]++
+		}
+	}
+	n := float64(len(docs))
+	unit := func(tf map[string]int) map[string]float64 {
+		v := make(map[string]float64, len(tf))
+		var norm float64
+		for w, c := range tf {
+			x := (1 + math.Log(float64(c))) * math.Log(1+n/df[w])
+			v[w] = x
+			norm += x * x
+		}
+		if norm > 0 {
+			norm = math.Sqrt(norm)
+			for w := range v {
+				v[w] /= norm
+			}
+		}
+		return v
+	}
+	units := make([]map[string]float64, len(docs))
+	centroid := map[string]float64{}
+	for i, tf := range tfs {
+		units[i] = unit(tf)
+		if i < top {
+			for w, x := range units[i] {
+				centroid[w] += x / float64(top)
+			}
+		}
+	}
+	for i, u := range units {
+		for w, x := range u {
+			out[i] += x * centroid[w]
+		}
+	}
+	return out
+}
+
+// extract computes c's own features and returns the terms of its resume
+// and headline for the list features.
+func (p *Profile) extract(c Candidate, lexical float64, corpus Corpus) (Vector, []string, []string) {
 	var v Vector
 	v[LexicalScore] = lexical
 	resume := search.Terms(c.Resume)
@@ -208,16 +316,24 @@ func (p *Profile) Extract(c Candidate, lexical float64, corpus Corpus) Vector {
 	}
 	norm := 1 - bm25B + bm25B*float64(len(resume))/avg
 	if p.textWeight > 0 {
-		var score, matched float64
+		var score, matched, own, ownWeight float64
 		for _, t := range p.terms {
 			f := termFreq(tf, t.words)
+			sat := f * (bm25K1 + 1) / (f + bm25K1*norm)
 			if f > 0 {
 				matched += t.weight
-				score += t.weight * f * (bm25K1 + 1) / (f + bm25K1*norm)
+				score += t.weight * sat
+			}
+			if !t.feedback {
+				own += t.weight * sat
+				ownWeight += t.weight
 			}
 		}
 		v[LexicalResume] = score / p.textWeight
 		v[TermsMatched] = matched / p.textWeight
+		if ownWeight > 0 {
+			v[LexicalJobTerms] = own / ownWeight
+		}
 	}
 
 	title := c.Title
@@ -225,7 +341,8 @@ func (p *Profile) Extract(c Candidate, lexical float64, corpus Corpus) Vector {
 	if title == "" {
 		title = firstLine(c.Resume)
 	}
-	v[LexicalHeadline] = p.saturated(p.headline, counts(search.Terms(headline)))
+	headTerms := search.Terms(headline)
+	v[LexicalHeadline] = p.saturated(p.headline, counts(headTerms))
 
 	emps := c.Employments
 	var empTitles []string
@@ -279,7 +396,7 @@ func (p *Profile) Extract(c Candidate, lexical float64, corpus Corpus) Vector {
 	if y := yearsSinceLastRole(emps, now); y > 0 {
 		v[YearsSinceLastRole] = min(y, maxRecency)
 	}
-	return v
+	return v, resume, headTerms
 }
 
 // saturated is BM25 without length normalisation (short fields) of terms

@@ -79,7 +79,7 @@ func TestExtract(t *testing.T) {
 		{PositionTitleMatch, 1, 0, "="},
 		{ExperienceShortfall, 0, 1, "="}, // eight accounting years against five asked; the cook has none
 		{SeniorityGap, 0, 2, "="},        // senior vs senior; junior vs senior
-		{YearsSinceLastRole, 0, 1, "~"}, // the cook's last position ended a year ago
+		{YearsSinceLastRole, 0, 1, "~"},  // the cook's last position ended a year ago
 	}
 	for _, tt := range tests {
 		name := featureNames[tt.feature]

@@ -6,7 +6,9 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"os"
 	"sort"
+	"strings"
 )
 
 // Example is one judged candidate of one job.
@@ -60,7 +62,7 @@ type pair struct {
 }
 
 // Train learns weights from judged lists with a pairwise logistic loss
-// (RankNet): for every two candidates of a job with different relevance,
+// (RankNet), with a ridge penalty towards Prior: for every two candidates of a job with different relevance,
 // the better one should score higher, the pair weighted as LambdaRank does
 // by the change in DCG swapping them in the lexical order would make, and
 // every job weighing the same. The
@@ -118,6 +120,19 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 			vs[i] = e.Features
 		}
 		zs := Standardize(vs)
+		if mask := os.Getenv("SL_MASK"); mask != "" {
+			keep := map[string]bool{}
+			for _, n := range strings.Split(mask, ",") {
+				keep[n] = true
+			}
+			for k := range zs {
+				for f := range NumFeatures {
+					if !keep[featureNames[f]] {
+						zs[k][f] = 0
+					}
+				}
+			}
+		}
 		var qp []pair
 		for i := range ex {
 			for j := range ex {
@@ -126,6 +141,9 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 					// nDCG swapping the two would change. Pairs at the top
 					// count most, as they do in nDCG@10.
 					w := (gain(ex[i].Relevance) - gain(ex[j].Relevance)) * math.Abs(discount(ex[i].Rank)-discount(ex[j].Rank))
+					if os.Getenv("SL_PAIRS") == "ranknet" {
+						w = gain(ex[i].Relevance) - gain(ex[j].Relevance)
+					}
 					if w <= 0 {
 						continue
 					}
@@ -185,17 +203,28 @@ func gain(rel int) float64 {
 	return math.Exp2(float64(rel)) - 1
 }
 
-// fit minimises Σ w·log(1 + e^(−s·d)) + λ/2·|s|² over the weights s by
-// Newton's method with step halving, and returns them with the loss.
+// Prior is the model Train starts from and shrinks towards: the lexical
+// ranker's order (weight 1 on LexicalScore, 0 elsewhere). With few
+// judgments, or features that do not help, the learned ranking stays the
+// lexical one; it departs from it as far as the judgments bear out.
+func Prior() [NumFeatures]float64 {
+	var w [NumFeatures]float64
+	w[LexicalScore] = 1
+	return w
+}
+
+// fit minimises Σ w·log(1 + e^(−s·d)) + λ/2·|s − Prior|² over the weights
+// s by Newton's method with step halving, and returns them with the loss.
 func fit(pairs []pair, l2 float64) ([NumFeatures]float64, float64) {
-	var s [NumFeatures]float64
+	prior := Prior()
+	s := prior
 	objective := func(s [NumFeatures]float64) float64 {
 		var loss float64
 		for _, p := range pairs {
 			loss += p.w * softplus(-dot(s, p.d))
 		}
-		for _, x := range s {
-			loss += l2 / 2 * x * x
+		for a, x := range s {
+			loss += l2 / 2 * (x - prior[a]) * (x - prior[a])
 		}
 		return loss
 	}
@@ -215,7 +244,7 @@ func fit(pairs []pair, l2 float64) ([NumFeatures]float64, float64) {
 			}
 		}
 		for a := range NumFeatures {
-			g[a] += l2 * s[a]
+			g[a] += l2 * (s[a] - prior[a])
 			h[a][a] += l2
 			for b := 0; b < a; b++ {
 				h[a][b] = h[b][a]

@@ -3,12 +3,14 @@ package learn
 import (
 	"hash/fnv"
 	"math"
+	"os"
 	"sort"
+	"strconv"
 )
 
 // L2Grid are the ridge penalties Train chooses from when TrainOptions.L2 is
 // 0, by cross-validation within the training examples.
-var L2Grid = []float64{0.01, 0.1, 1, 10}
+var L2Grid = []float64{0.01, 0.1, 1, 10, 100}
 
 // Inner cross-validation of the penalty: innerFolds folds of queries, and
 // at least minTuneQueries queries with pairs, or DefaultL2 is used.
@@ -33,14 +35,18 @@ func selectL2(byQuery map[string][]Example, queries []string, opts TrainOptions)
 	}
 	// Deal queries into folds by a hash of their id, as search/eval does.
 	sort.Slice(usable, func(i, j int) bool { return hashString(usable[i]) < hashString(usable[j]) })
+	k := innerFolds
+	if v, err := strconv.Atoi(os.Getenv("SL_INNER")); err == nil {
+		k = min(v, len(usable))
+	}
 	fold := map[string]int{}
 	for i, q := range usable {
-		fold[q] = i % innerFolds
+		fold[q] = i % k
 	}
 	best, bestScore := DefaultL2, math.Inf(-1)
 	for _, l2 := range L2Grid {
 		var sum float64
-		for f := range innerFolds {
+		for f := range k {
 			var train []Example
 			for _, q := range usable {
 				if fold[q] != f {
@@ -55,7 +61,11 @@ func selectL2(byQuery map[string][]Example, queries []string, opts TrainOptions)
 			}
 			for _, q := range usable {
 				if fold[q] == f {
-					sum += ndcg(m, byQuery[q], tuneDepth)
+					if os.Getenv("SL_SEL") == "loss" {
+						sum -= pairLoss(m, byQuery[q])
+					} else {
+						sum += ndcg(m, byQuery[q], tuneDepth)
+					}
 				}
 			}
 		}
@@ -103,4 +113,32 @@ func ndcg(m *Model, ex []Example, k int) float64 {
 		return 0
 	}
 	return dcg / idcg
+}
+
+// pairLoss is the weighted pairwise logistic loss of m on one query's
+// examples, pair weights as in Train, normalised to sum 1.
+func pairLoss(m *Model, ex []Example) float64 {
+	vs := make([]Vector, len(ex))
+	for i, e := range ex {
+		vs[i] = e.Features
+	}
+	zs := Standardize(vs)
+	scores := make([]float64, len(ex))
+	for i, z := range zs {
+		scores[i], _ = m.Score(z)
+	}
+	var loss, total float64
+	for i := range ex {
+		for j := range ex {
+			if ex[i].Relevance > ex[j].Relevance {
+				w := (gain(ex[i].Relevance) - gain(ex[j].Relevance)) * math.Abs(discount(ex[i].Rank)-discount(ex[j].Rank))
+				loss += w * softplus(scores[j]-scores[i])
+				total += w
+			}
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return loss / total
 }
