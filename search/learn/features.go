@@ -2,6 +2,7 @@ package learn
 
 import (
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -269,38 +270,47 @@ func similarityToTop(docs [][]string, top int) []float64 {
 		}
 	}
 	n := float64(len(docs))
-	unit := func(tf map[string]int) map[string]float64 {
-		v := make(map[string]float64, len(tf))
-		var norm float64
+	// Vectors are sorted by term so every sum runs in one order: the same
+	// list gives the same features to the last bit.
+	unit := func(tf map[string]int) []termWeight {
+		v := make([]termWeight, 0, len(tf))
 		for w, c := range tf {
-			x := (1 + math.Log(float64(c))) * math.Log(1+n/df[w])
-			v[w] = x
-			norm += x * x
+			v = append(v, termWeight{w, (1 + math.Log(float64(c))) * math.Log(1+n/df[w])})
+		}
+		sort.Slice(v, func(i, j int) bool { return v[i].term < v[j].term })
+		var norm float64
+		for _, x := range v {
+			norm += x.w * x.w
 		}
 		if norm > 0 {
 			norm = math.Sqrt(norm)
-			for w := range v {
-				v[w] /= norm
+			for i := range v {
+				v[i].w /= norm
 			}
 		}
 		return v
 	}
-	units := make([]map[string]float64, len(docs))
+	units := make([][]termWeight, len(docs))
 	centroid := map[string]float64{}
 	for i, tf := range tfs {
 		units[i] = unit(tf)
-		if i < top {
-			for w, x := range units[i] {
-				centroid[w] += x / float64(top)
-			}
+	}
+	for _, u := range units[:top] {
+		for _, x := range u {
+			centroid[x.term] += x.w / float64(top)
 		}
 	}
 	for i, u := range units {
-		for w, x := range u {
-			out[i] += x * centroid[w]
+		for _, x := range u {
+			out[i] += x.w * centroid[x.term]
 		}
 	}
 	return out
+}
+
+type termWeight struct {
+	term string
+	w    float64
 }
 
 // extract computes c's own features and returns the terms of its resume

@@ -67,6 +67,7 @@ func TestExtract(t *testing.T) {
 		comparison string // "=" or ">"
 	}{
 		{LexicalScore, 2, 1, "="},
+		{LexicalJobTerms, 0, 0, ">"},
 		{TermsMatched, 1, 0, "="},
 		{LexicalResume, 0, 0, ">"},
 		{LexicalHeadline, 0, 0, ">"},
@@ -176,6 +177,10 @@ func TestCandidateCarriesNoForbiddenField(t *testing.T) {
 	if ext.NumIn() != 4 || ext.In(1) != reflect.TypeOf(Candidate{}) || ext.In(2) != reflect.TypeOf(0.0) || ext.In(3) != reflect.TypeOf(Corpus{}) {
 		t.Errorf("Extract is %v, want func(*Profile, Candidate, float64, Corpus) Vector", ext)
 	}
+	list := reflect.TypeOf((*Profile).ExtractList)
+	if list.NumIn() != 4 || list.In(1) != reflect.TypeOf([]Candidate{}) || list.In(2) != reflect.TypeOf([]float64{}) || list.In(3) != reflect.TypeOf(Corpus{}) {
+		t.Errorf("ExtractList is %v, want func(*Profile, []Candidate, []float64, Corpus) []Vector", list)
+	}
 	for _, n := range FeatureNames() {
 		for _, w := range words(n) {
 			if forbidden.MatchString(w) {
@@ -228,9 +233,52 @@ func TestFeaturesIgnoreIdentity(t *testing.T) {
 			}
 		}
 	}
+	// And in a list, beside other candidates.
+	other := FromDocument(search.Document{Resume: "ACCOUNTANT\nTally and ledgers.\nExperience\n2015 - 2019\nAccountant, Acme"})
+	la := p.ExtractList([]Candidate{other, ca, other}, []float64{3, 1.5, 1}, corpus)
+	lb := p.ExtractList([]Candidate{other, cb, other}, []float64{3, 1.5, 1}, corpus)
+	for i := range la {
+		if la[i] != lb[i] {
+			t.Errorf("list position %d: features %v for one identity, %v for the other", i, la[i], lb[i])
+		}
+	}
 	if va[TermsMatched] == 0 || va[RelevantYears] == 0 {
 		t.Errorf("features %v: the candidate's work should count", va)
 	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestExtractList(t *testing.T) {
+	job := Job{Title: "Registered Nurse", Text: "Patient care in the ICU; triage."}
+	p := NewProfile(job, query(map[string]float64{"patient": 1, "care": 1, "icu": 1, "triage": 1}))
+	nurse := func(extra string) Candidate {
+		return FromDocument(search.Document{Resume: "REGISTERED NURSE\nCharting, medication administration, wound care, patient care. " + extra})
+	}
+	chef := FromDocument(search.Document{Resume: "PASTRY CHEF\nLaminated doughs, plating, kitchen care and patient training of cooks."})
+	// Four nurses lead the lexical list; a fifth nurse and a chef trail.
+	cands := []Candidate{nurse("ICU."), nurse("Triage."), nurse("ICU triage."), nurse("Telemetry."), chef, nurse("Hospice.")}
+	lex := []float64{9, 8, 7, 6, 2, 1}
+	vs := p.ExtractList(cands, lex, Corpus{Now: date(2020, 1)})
+	if len(vs) != len(cands) {
+		t.Fatalf("%d vectors for %d candidates", len(vs), len(cands))
+	}
+	last, cook := vs[5], vs[4]
+	if last[SimilarToTop] <= cook[SimilarToTop] || last[HeadlineLikeTop] <= cook[HeadlineLikeTop] {
+		t.Errorf("the trailing nurse (%v, %v) should resemble the top more than the chef (%v, %v)",
+			last[SimilarToTop], last[HeadlineLikeTop], cook[SimilarToTop], cook[HeadlineLikeTop])
+	}
+	for i, c := range cands {
+		own := p.Extract(c, lex[i], Corpus{Now: date(2020, 1)})
+		if own[SimilarToTop] != 0 || own[HeadlineLikeTop] != 0 {
+			t.Errorf("Extract set list features: %v", own)
+		}
+		own[SimilarToTop], own[HeadlineLikeTop] = vs[i][SimilarToTop], vs[i][HeadlineLikeTop]
+		if own != vs[i] {
+			t.Errorf("candidate %d: ExtractList's own features %v differ from Extract's %v", i, vs[i], own)
+		}
+	}
+	if got := p.ExtractList(nil, nil, Corpus{}); len(got) != 0 {
+		t.Errorf("empty list: %v", got)
+	}
+}

@@ -6,9 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"os"
 	"sort"
-	"strings"
 )
 
 // Example is one judged candidate of one job.
@@ -25,10 +23,9 @@ type Example struct {
 
 // TrainOptions tune Train; zero values take the defaults.
 type TrainOptions struct {
-	// L2 is the ridge penalty on the weights. 0 chooses it from L2Grid by
-	// cross-validation over the examples' queries (falling back to
-	// DefaultL2 with fewer than six judged queries); negative means
-	// DefaultL2.
+	// L2 is the ridge penalty on the weights' distance from Prior. 0
+	// chooses it from L2Grid by cross-validation over the examples'
+	// queries (see selectL2).
 	L2 float64
 	// MaxPairsPerQuery bounds the pairs drawn from one job's list
 	// (DefaultMaxPairs); beyond it pairs are sampled with Seed.
@@ -40,10 +37,8 @@ type TrainOptions struct {
 	Depth int
 }
 
-// Defaults of TrainOptions. Features are standardised, so one penalty
-// suits them all.
+// Defaults of TrainOptions.
 const (
-	DefaultL2       = 0.01
 	DefaultMaxPairs = 4000
 	DefaultDepth    = 200
 )
@@ -89,10 +84,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		queries = append(queries, q)
 	}
 	sort.Strings(queries)
-	if opts.L2 < 0 {
-		opts.L2 = DefaultL2
-	}
-	if opts.L2 == 0 {
+	if opts.L2 <= 0 {
 		opts.L2 = selectL2(byQuery, queries, opts)
 	}
 
@@ -120,19 +112,6 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 			vs[i] = e.Features
 		}
 		zs := Standardize(vs)
-		if mask := os.Getenv("SL_MASK"); mask != "" {
-			keep := map[string]bool{}
-			for _, n := range strings.Split(mask, ",") {
-				keep[n] = true
-			}
-			for k := range zs {
-				for f := range NumFeatures {
-					if !keep[featureNames[f]] {
-						zs[k][f] = 0
-					}
-				}
-			}
-		}
 		var qp []pair
 		for i := range ex {
 			for j := range ex {
@@ -141,9 +120,6 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 					// nDCG swapping the two would change. Pairs at the top
 					// count most, as they do in nDCG@10.
 					w := (gain(ex[i].Relevance) - gain(ex[j].Relevance)) * math.Abs(discount(ex[i].Rank)-discount(ex[j].Rank))
-					if os.Getenv("SL_PAIRS") == "ranknet" {
-						w = gain(ex[i].Relevance) - gain(ex[j].Relevance)
-					}
 					if w <= 0 {
 						continue
 					}

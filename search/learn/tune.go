@@ -3,26 +3,28 @@ package learn
 import (
 	"hash/fnv"
 	"math"
-	"os"
 	"sort"
-	"strconv"
 )
 
 // L2Grid are the ridge penalties Train chooses from when TrainOptions.L2 is
 // 0, by cross-validation within the training examples.
 var L2Grid = []float64{0.01, 0.1, 1, 10, 100}
 
-// Inner cross-validation of the penalty: innerFolds folds of queries, and
-// at least minTuneQueries queries with pairs, or DefaultL2 is used.
+// Inner cross-validation of the penalty: leave one query out up to
+// maxLeaveOneOut queries, innerFolds folds beyond; at least minTuneQueries
+// queries with pairs, or sparseL2 is used.
 const (
-	innerFolds     = 3
+	sparseL2       = 10.0
+	maxLeaveOneOut = 20
+	innerFolds     = 5
 	minTuneQueries = 6
 	tuneDepth      = 10
 )
 
 // selectL2 picks the penalty of L2Grid whose models rank held-out queries
-// best (nDCG@10 of the judged examples, averaged over queries), training on
-// the other inner folds; ties go to the stronger penalty.
+// best (nDCG@10 of their examples, averaged over queries), training on the
+// other inner folds; ties go to the stronger penalty, that is towards the
+// lexical order.
 func selectL2(byQuery map[string][]Example, queries []string, opts TrainOptions) float64 {
 	var usable []string
 	for _, q := range queries {
@@ -31,19 +33,23 @@ func selectL2(byQuery map[string][]Example, queries []string, opts TrainOptions)
 		}
 	}
 	if len(usable) < minTuneQueries {
-		return DefaultL2
+		// Too few judged jobs to tell: stay near the lexical order.
+		return sparseL2
 	}
 	// Deal queries into folds by a hash of their id, as search/eval does.
 	sort.Slice(usable, func(i, j int) bool { return hashString(usable[i]) < hashString(usable[j]) })
-	k := innerFolds
-	if v, err := strconv.Atoi(os.Getenv("SL_INNER")); err == nil {
-		k = min(v, len(usable))
+	// Leave one query out while queries are few: the inner models then
+	// train on nearly as many queries as the real one will, and the
+	// penalty they choose suits it.
+	k := len(usable)
+	if k > maxLeaveOneOut {
+		k = innerFolds
 	}
 	fold := map[string]int{}
 	for i, q := range usable {
 		fold[q] = i % k
 	}
-	best, bestScore := DefaultL2, math.Inf(-1)
+	best, bestScore := sparseL2, math.Inf(-1)
 	for _, l2 := range L2Grid {
 		var sum float64
 		for f := range k {
@@ -61,11 +67,7 @@ func selectL2(byQuery map[string][]Example, queries []string, opts TrainOptions)
 			}
 			for _, q := range usable {
 				if fold[q] == f {
-					if os.Getenv("SL_SEL") == "loss" {
-						sum -= pairLoss(m, byQuery[q])
-					} else {
-						sum += ndcg(m, byQuery[q], tuneDepth)
-					}
+					sum += ndcg(m, byQuery[q], tuneDepth)
 				}
 			}
 		}
@@ -113,32 +115,4 @@ func ndcg(m *Model, ex []Example, k int) float64 {
 		return 0
 	}
 	return dcg / idcg
-}
-
-// pairLoss is the weighted pairwise logistic loss of m on one query's
-// examples, pair weights as in Train, normalised to sum 1.
-func pairLoss(m *Model, ex []Example) float64 {
-	vs := make([]Vector, len(ex))
-	for i, e := range ex {
-		vs[i] = e.Features
-	}
-	zs := Standardize(vs)
-	scores := make([]float64, len(ex))
-	for i, z := range zs {
-		scores[i], _ = m.Score(z)
-	}
-	var loss, total float64
-	for i := range ex {
-		for j := range ex {
-			if ex[i].Relevance > ex[j].Relevance {
-				w := (gain(ex[i].Relevance) - gain(ex[j].Relevance)) * math.Abs(discount(ex[i].Rank)-discount(ex[j].Rank))
-				loss += w * softplus(scores[j]-scores[i])
-				total += w
-			}
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return loss / total
 }
