@@ -9,7 +9,7 @@
 //	shortlist reindex rebuild the search index from the database
 //	shortlist user    add an account
 //	shortlist token   create a personal API token
-//	shortlist eval    score the ranker on a labelled evaluation set
+//	shortlist eval    score the rankers on a labelled evaluation set
 //
 // Run `shortlist help` for the full list.
 package main

@@ -31,8 +31,9 @@ type Learning struct {
 	// (learned minus the other) over the held-out queries.
 	VsShortlist Difference `json:"learned_minus_shortlist"`
 	VsBaseline  Difference `json:"learned_minus_baseline"`
-	// FeatureMS is the time spent extracting features, per query (Depth
-	// candidates), median.
+	// FeatureP50MS is the median time spent extracting one query's
+	// features (Depth candidates; resumes analysed once per query, with no
+	// cache across queries).
 	FeatureP50MS float64 `json:"feature_p50_ms"`
 }
 
@@ -60,8 +61,9 @@ type list struct {
 	feats   []learn.Vector
 }
 
-// Candidates returns the allow-listed candidates of the set's documents,
-// built once.
+// candidates returns the allow-listed candidates of the set's documents,
+// built once, and sets ev.now to the latest date in them (the set's
+// present, for experience and recency).
 func (ev *Evaluator) candidates() []learn.Candidate {
 	if ev.cands == nil {
 		ev.cands = make([]learn.Candidate, len(ev.set.Documents))

@@ -38,6 +38,13 @@ type TrainInfo struct {
 	Loss     float64   `json:"loss"`
 }
 
+// Untrained returns the model to use before any training: the lexical
+// order (Prior), re-ranking nothing of it.
+func Untrained() *Model {
+	w := Prior()
+	return &Model{Version: FormatVersion, FeatureSet: FeatureSet, Features: FeatureNames(), Weights: w[:], Depth: DefaultDepth}
+}
+
 // Parts maps feature names to their contributions to a score; they sum to
 // the score.
 type Parts map[string]float64

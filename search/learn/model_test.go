@@ -218,3 +218,28 @@ func TestModelJSONRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+func TestUntrainedKeepsTheLexicalOrder(t *testing.T) {
+	vs := make([]Vector, 5)
+	for i := range vs {
+		vs[i][LexicalScore] = float64(10 - i)
+		vs[i][TermsMatched] = float64(i) // disagrees, but weighs nothing yet
+	}
+	for i, s := range Untrained().Rerank(vs) {
+		if s.Index != i {
+			t.Fatalf("position %d holds candidate %d", i, s.Index)
+		}
+	}
+	if _, err := Load(mustJSON(t, Untrained())); err != nil {
+		t.Errorf("the untrained model does not load: %v", err)
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
