@@ -2,8 +2,10 @@ package learn
 
 import (
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shortlist-hq/shortlist/search"
@@ -236,13 +238,27 @@ func (p *Profile) ExtractList(cands []Candidate, lexical []float64, corpus Corpu
 	vs := make([]Vector, len(cands))
 	resumes := make([][]string, len(cands))
 	headlines := make([][]string, len(cands))
-	for i, c := range cands {
-		var lex float64
-		if i < len(lexical) {
-			lex = lexical[i]
-		}
-		vs[i], resumes[i], headlines[i] = p.extract(c, lex, corpus)
+	// Candidates are independent: extract them on every core.
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(cands)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				var lex float64
+				if i < len(lexical) {
+					lex = lexical[i]
+				}
+				vs[i], resumes[i], headlines[i] = p.extract(cands[i], lex, corpus)
+			}
+		}()
 	}
+	for i := range cands {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	for i, s := range similarityToTop(resumes, listTop) {
 		vs[i][SimilarToTop] = s
 	}
