@@ -30,6 +30,8 @@ type Model struct {
 
 // TrainInfo records how a model was trained.
 type TrainInfo struct {
+	// At is when; Train leaves it for the caller to set (a model is a pure
+	// function of its examples).
 	At       time.Time `json:"at,omitzero"`
 	Queries  int       `json:"queries"`
 	Examples int       `json:"examples"`
@@ -96,9 +98,12 @@ func (m *Model) Score(z Vector) (float64, Parts) {
 // Scored is one candidate of a re-ranked list.
 type Scored struct {
 	// Index is the candidate's position in the list given to Rerank.
-	Index int
-	Score float64
-	Parts Parts
+	Index int `json:"index"`
+	// Score ranks the candidate within its list (it compares candidates
+	// of one job, not across jobs).
+	Score float64 `json:"score"`
+	// Parts decomposes Score by feature: contributions sum to it.
+	Parts Parts `json:"score_parts"`
 }
 
 // Rerank scores one job's candidate list (raw features, in lexical order)
