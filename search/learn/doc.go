@@ -43,7 +43,7 @@
 // lexical one. The penalty is chosen by cross-validation within the
 // training queries (leave one query out while they are few). The loss is
 // convex; Newton's method minimises it in a few steps. It is pure Go and
-// deterministic: with seventeen features a hand-written Newton step is a
+// deterministic: with eighteen features a hand-written Newton step is a
 // few lines, so gonum would not earn its place. A Model is versioned JSON
 // so the app can store it; models whose feature set differs from this
 // package's are refused on load (ErrFeatureSet).
