@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 )
 
@@ -41,7 +40,7 @@ const maxPairGap = 2
 // sentence matcher and for tests. Bleve's analyzers are safe for concurrent
 // use.
 var englishAnalyzer = sync.OnceValue(func() analyzerFunc {
-	return newAnalyzer(bleve.NewIndexMapping().AnalyzerNamed(textAnalyzer))
+	return newAnalyzer(buildMapping().AnalyzerNamed(textAnalyzer))
 })
 
 // usefulStem reports whether a stem can carry meaning in a query: at least two
@@ -57,3 +56,22 @@ func usefulStem(s string) bool {
 	}
 	return false
 }
+
+// Terms returns text's terms as the index analyses them (lower case, stop
+// words dropped, no stemming), leaving out bare numbers and one-letter
+// words, which no query holds. Feature extractors (search/learn) use it so
+// their terms are the index's.
+func Terms(text string) []string {
+	toks := englishAnalyzer()(text)
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if usefulStem(t.stem) {
+			out = append(out, t.stem)
+		}
+	}
+	return out
+}
+
+// ResumeHeadline returns the part of a resume the headline field indexes:
+// its first non-empty lines, where people state their role.
+func ResumeHeadline(resume string) string { return resumeHeadline(resume) }

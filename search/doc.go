@@ -20,7 +20,8 @@
 // Bleve has no MoreLikeThis, so the ranker builds one (see QueryFor):
 //
 //  1. The job's title and text are analysed with the index's own English
-//     analyzer; stop words, numbers and one-letter stems are dropped.
+//     analyzer (lower case, no stemming: see textAnalyzerConfig); stop
+//     words, numbers and one-letter words are dropped.
 //  2. The job's MaxTerms most frequent stems are kept (title occurrences
 //     count TitleWeight times), skipping stems in more than MaxDocFreqRatio
 //     of the candidates. Each becomes a TermQuery on the text field whose

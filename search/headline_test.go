@@ -32,8 +32,8 @@ func TestResumeHeadline(t *testing.T) {
 func TestSelectTermsHeadline(t *testing.T) {
 	st := fakeStats{
 		n:   1000,
-		df:  map[string]uint64{"python": 50, "engin": 200, "kubernet": 10, "rockstar": 3},
-		hdf: map[string]uint64{"engin": 100, "python": 5},
+		df:  map[string]uint64{"python": 50, "engineer": 200, "kubernetes": 10, "rockstar": 3},
+		hdf: map[string]uint64{"engineer": 100, "python": 5},
 	}
 	p := Params{MaxTerms: 1, MinDocFreq: 1, TitleWeight: 3, TFPower: 1, IDFPower: -1, HeadlineWeight: 0.2}
 	job := Job{Title: "Python Engineer Rockstar", Text: "Kubernetes Kubernetes Kubernetes Kubernetes Kubernetes Python"}

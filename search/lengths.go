@@ -121,3 +121,15 @@ func (fl *fieldLengths) bm25Stats(n uint64, p Params) *bsearch.BM25Stats {
 		},
 	}
 }
+
+// AverageLengths returns the average analysed length of the text and
+// headline fields measured by the last Rebuild, or zeros when the index was
+// never rebuilt.
+func (ix *Index) AverageLengths() (text, headline float64) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.lengths == nil {
+		return 0, 0
+	}
+	return ix.lengths.Text, ix.lengths.Headline
+}

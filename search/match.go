@@ -162,9 +162,17 @@ func (m *Matcher) Match(jobText, resumeText string) MatchResult {
 		for _, t := range a.toks {
 			tf[t.stem]++
 		}
+		// Sum in stem order: floating-point sums depend on their order, and
+		// the same texts must give the same strengths every time.
+		stems := make([]string, 0, len(tf))
+		for s := range tf {
+			stems = append(stems, s)
+		}
+		sort.Strings(stems)
 		a.weight = make(map[string]float64, len(tf))
 		var norm float64
-		for s, c := range tf {
+		for _, s := range stems {
+			c := tf[s]
 			v, ok := idfs[s]
 			if !ok {
 				v = idf(s)
@@ -175,14 +183,14 @@ func (m *Matcher) Match(jobText, resumeText string) MatchResult {
 			norm += w * w
 		}
 		norm = math.Sqrt(norm)
-		for s, w := range a.weight {
+		for _, s := range stems {
+			w := a.weight[s]
 			if norm > 0 {
 				w /= norm
 			}
 			a.weight[s] = w
 			a.vec = append(a.vec, weighted{s, w})
 		}
-		sort.Slice(a.vec, func(i, j int) bool { return a.vec[i].stem < a.vec[j].stem })
 	}
 
 	var res MatchResult

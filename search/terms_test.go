@@ -39,8 +39,8 @@ func find(q Query, term string) (QueryTerm, bool) {
 
 func TestSelectTerms(t *testing.T) {
 	st := fakeStats{n: 1000, df: map[string]uint64{
-		"kubernet": 10, "python": 50, "team": 800, "work": 900, "terraform": 5,
-		"machin": 40, "learn": 120, "acm": 1, "secret": 0, "engin": 200, "year": 300,
+		"kubernetes": 10, "python": 50, "team": 800, "work": 900, "terraform": 5,
+		"machine": 40, "learning": 120, "acme": 1, "secret": 0, "engineer": 200, "years": 300,
 	}}
 	base := Params{MaxTerms: 10, MinDocFreq: 1, TitleWeight: 1, TFPower: 1, IDFPower: -1, MinPhraseTF: 2, PhraseWeight: 1}
 	analyze := englishAnalyzer()
@@ -126,7 +126,7 @@ func TestSelectTerms(t *testing.T) {
 }
 
 func TestSelectTermsWeights(t *testing.T) {
-	st := fakeStats{n: 1000, df: map[string]uint64{"python": 50, "kubernet": 10, "engin": 200}}
+	st := fakeStats{n: 1000, df: map[string]uint64{"python": 50, "kubernetes": 10, "engineer": 200}}
 	p := Params{MaxTerms: 10, MinDocFreq: 1, TitleWeight: 3, TFPower: 1, IDFPower: -1}
 	q := selectTerms(Job{Title: "Python Engineer", Text: "Python and Kubernetes"}, p, englishAnalyzer(), st)
 
@@ -145,7 +145,7 @@ func TestSelectTermsWeights(t *testing.T) {
 		t.Errorf("python boost = %v, want %v", py.Boost, want)
 	}
 	k8s, _ := find(q, "kubernetes")
-	if k8s.Stem != "kubernet" || k8s.DocFreq != 10 {
+	if k8s.Stem != "kubernetes" || k8s.DocFreq != 10 {
 		t.Errorf("kubernetes = %+v", k8s)
 	}
 	if py.Weight <= k8s.Weight {

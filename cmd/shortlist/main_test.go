@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -231,4 +232,165 @@ func TestSimConnectLine(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("sim did not stop")
 	}
+}
+
+// writeSet writes a small judged set: six trades, four resumes each, and
+// two jobs per trade whose own trade's resumes are relevant (the one with
+// the most telling resume most).
+func writeSet(t *testing.T, name string) string {
+	t.Helper()
+	trades := []struct{ title, skills string }{
+		{"Registered Nurse", "patient care; triage; ventilators; medication administration"},
+		{"Pastry Chef", "laminated doughs; sourdough; plating; pastry"},
+		{"Backend Engineer", "go services; postgresql; kubernetes; grpc"},
+		{"Staff Accountant", "reconciliation; tally erp; general ledger; tax filing"},
+		{"Welder", "mig welding; tig welding; blueprints; fabrication"},
+		{"Teacher", "lesson planning; classroom management; curriculum; grading"},
+	}
+	var docs []map[string]string
+	var queries []map[string]string
+	var judgments []map[string]any
+	for i, tr := range trades {
+		skills := strings.Split(tr.skills, "; ")
+		for d := 0; d < 4; d++ {
+			id := fmt.Sprintf("d%d-%d", i, d)
+			text := strings.ToUpper(tr.title) + "\nExperience\n01/2015 to Current\n" + tr.title + " Company Name\n" +
+				strings.Join(skills[:d+1], ", ") + ".\nEducation\nMay 2010\nDiploma"
+			docs = append(docs, map[string]string{"id": id, "text": text})
+		}
+		for k := 0; k < 2; k++ {
+			qid := fmt.Sprintf("q%d-%d", i, k)
+			queries = append(queries, map[string]string{"id": qid, "title": tr.title, "text": tr.skills})
+			for d := 0; d < 4; d++ {
+				judgments = append(judgments, map[string]any{"query": qid, "document": fmt.Sprintf("d%d-%d", i, d), "relevance": 1 + d/2})
+			}
+		}
+	}
+	b, err := json.Marshal(map[string]any{"name": name, "documents": docs, "queries": queries, "judgments": judgments})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), name+".json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+type evalReport struct {
+	Set     string `json:"set"`
+	Queries int    `json:"queries"`
+	Rankers map[string]struct {
+		NDCG   *float64 `json:"ndcg@10"`
+		Recall *float64 `json:"recall@50"`
+		MRR    *float64 `json:"mrr"`
+	} `json:"rankers"`
+	Learning *struct {
+		Mode  string `json:"mode"`
+		Depth int    `json:"depth"`
+		Folds []struct {
+			Queries      int `json:"queries"`
+			TrainQueries int `json:"train_queries"`
+			Model        struct {
+				Features []string  `json:"features"`
+				Weights  []float64 `json:"weights"`
+			} `json:"model"`
+		} `json:"folds"`
+		VsShortlist struct {
+			CI95 [2]float64 `json:"ci95"`
+			N    int        `json:"n"`
+		} `json:"learned_minus_shortlist"`
+	} `json:"learning"`
+}
+
+func TestEvalLearned(t *testing.T) {
+	set := writeSet(t, "trades")
+	decode := func(out string) evalReport {
+		t.Helper()
+		var rep evalReport
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("eval --json printed %q: %v", out, err)
+		}
+		for _, name := range []string{"shortlist", "baseline"} {
+			if r, ok := rep.Rankers[name]; !ok || r.NDCG == nil || r.Recall == nil || r.MRR == nil {
+				t.Fatalf("ranker %s missing or incomplete in %s", name, out)
+			}
+		}
+		return rep
+	}
+
+	t.Run("Folds", func(t *testing.T) {
+		out, _, err := run(t, nil, "", "eval", "--set", set, "--folds", "2", "--depth", "10", "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := decode(out)
+		l, ok := rep.Rankers["learned"]
+		if !ok || l.NDCG == nil || l.Recall == nil || l.MRR == nil {
+			t.Fatalf("rankers.learned missing or incomplete in %s", out)
+		}
+		if rep.Learning == nil || rep.Learning.Mode != "folds" || len(rep.Learning.Folds) != 2 || rep.Learning.Depth != 10 {
+			t.Fatalf("learning = %+v", rep.Learning)
+		}
+		var held int
+		for _, f := range rep.Learning.Folds {
+			held += f.Queries
+			if f.Queries+f.TrainQueries != rep.Queries || len(f.Model.Weights) != len(f.Model.Features) || len(f.Model.Weights) == 0 {
+				t.Errorf("fold %+v of %d queries", f, rep.Queries)
+			}
+		}
+		if held != rep.Queries || rep.Learning.VsShortlist.N != rep.Queries {
+			t.Errorf("held-out queries %d, compared %d, want %d", held, rep.Learning.VsShortlist.N, rep.Queries)
+		}
+		if ci := rep.Learning.VsShortlist.CI95; ci[0] > ci[1] {
+			t.Errorf("bootstrap interval %v", ci)
+		}
+	})
+
+	t.Run("Train", func(t *testing.T) {
+		out, _, err := run(t, nil, "", "eval", "--set", set, "--train", writeSet(t, "other"), "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := decode(out)
+		if _, ok := rep.Rankers["learned"]; !ok || rep.Learning == nil || rep.Learning.Mode != "train" {
+			t.Fatalf("--train: %s", out)
+		}
+	})
+
+	t.Run("Table", func(t *testing.T) {
+		out, _, err := run(t, nil, "", "eval", "--set", set, "--folds", "3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"learned", "cross-validated by query, 3 folds", "learned − shortlist"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("table lacks %q:\n%s", want, out)
+			}
+		}
+	})
+
+	t.Run("WithoutLearning", func(t *testing.T) {
+		out, _, err := run(t, nil, "", "eval", "--set", set, "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep := decode(out); rep.Learning != nil || len(rep.Rankers) != 2 {
+			t.Errorf("plain eval reports %d rankers, learning %v", len(rep.Rankers), rep.Learning)
+		}
+	})
+
+	t.Run("BadFlags", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"--folds", "1"}, {"--folds", "-2"}, {"--folds", "2", "--train", set}, {"--depth", "0", "--folds", "2"},
+		} {
+			_, _, err := run(t, nil, "", append([]string{"eval", "--set", set}, args...)...)
+			if !errors.Is(err, errUsage) {
+				t.Errorf("eval %v: %v, want a usage error", args, err)
+			}
+		}
+		if _, _, err := run(t, nil, "", "eval", "--set", set, "--train", filepath.Join(t.TempDir(), "missing.json")); err == nil {
+			t.Error("a missing training set was accepted")
+		}
+	})
 }

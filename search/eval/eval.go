@@ -1,4 +1,4 @@
-// Package eval measures the Shortlist ranker on judged sets of jobs and
+// Package eval measures the Shortlist rankers on judged sets of jobs and
 // resumes: it loads a set, indexes its documents in a real scorch BM25 index,
 // ranks every document for every query with the Shortlist ranker and with a
 // naive baseline, and reports nDCG@10, Recall@50 and MRR.
@@ -17,6 +17,12 @@
 // Recall@50 with relevant meaning relevance > 0; MRR of the first relevant
 // document in the whole ranking. Queries with no relevant document are left
 // out of the averages (Report.Skipped counts them).
+//
+// The learned re-ranker (search/learn) is evaluated beside them by
+// Evaluator.CrossValidate (train on k−1 folds of queries, rank the held-out
+// fold, for every fold: Folds) or Evaluator.TrainedOn (train on another
+// set's judgments), reported as the "learned" ranker with per-fold figures
+// and paired bootstrap intervals of its difference from the others.
 //
 // The command cmd/shortlist-eval runs reports and parameter
 // sweeps on the tuning and confirmation halves (Split) of each set.

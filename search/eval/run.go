@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shortlist-hq/shortlist/search"
+	"github.com/shortlist-hq/shortlist/search/learn"
 )
 
 // Ranker names in a Report.
@@ -29,9 +30,14 @@ type Report struct {
 	Categories map[string]CategoryReport `json:"categories,omitempty"`
 	Timings    Timings                   `json:"timings"`
 	Params     search.Params             `json:"params"`
+	// Learning is set when the report has a learned ranker (see
+	// Evaluator.CrossValidate and Evaluator.TrainedOn).
+	Learning *Learning `json:"learning,omitempty"`
 	// PerQuery holds the Shortlist ranker's metrics per query id, for
 	// paired comparisons of parameter settings.
 	PerQuery map[string]Metrics `json:"-"`
+
+	perRanker map[string]map[string]Metrics // ranker → query → metrics
 }
 
 // CategoryReport is the breakdown for one query category.
@@ -74,6 +80,9 @@ type Evaluator struct {
 
 	baseline     map[string][]string
 	baselineTime map[string]time.Duration
+
+	cands []learn.Candidate // the documents as the learned ranker sees them
+	now   time.Time         // the latest date in the documents
 }
 
 // NewEvaluator indexes set's documents (resume text only) in a temporary
@@ -168,7 +177,8 @@ func (ev *Evaluator) docIDs(hits []search.Hit) []string {
 // Report evaluates both rankers on queries. categories (query id → name) may
 // be nil.
 func (ev *Evaluator) Report(ctx context.Context, p search.Params, queries []Query, categories map[string]string) (Report, error) {
-	rep := Report{Set: ev.set.Name, Params: p, Rankers: map[string]Metrics{}, PerQuery: map[string]Metrics{}}
+	rep := Report{Set: ev.set.Name, Params: p, Rankers: map[string]Metrics{}, PerQuery: map[string]Metrics{},
+		perRanker: map[string]map[string]Metrics{}}
 	rep.Timings.IndexMS = ev.indexMS
 	var all = map[string][]Metrics{}
 	byCat := map[string]map[string][]Metrics{}
@@ -196,6 +206,10 @@ func (ev *Evaluator) Report(ctx context.Context, p search.Params, queries []Quer
 		rep.PerQuery[q.ID] = ms[Shortlist]
 		for name, m := range ms {
 			all[name] = append(all[name], m)
+			if rep.perRanker[name] == nil {
+				rep.perRanker[name] = map[string]Metrics{}
+			}
+			rep.perRanker[name][q.ID] = m
 		}
 		if c, ok := categories[q.ID]; ok {
 			if byCat[c] == nil {
@@ -235,6 +249,15 @@ func (ev *Evaluator) Report(ctx context.Context, p search.Params, queries []Quer
 // grouping matters, not the names: labelled and unlabelled categories give
 // the same halves.
 func Split(queries []Query, categories map[string]string) (tune, confirm []Query) {
+	f := Folds(queries, categories, 2)
+	return f[0], f[1]
+}
+
+// Folds divides queries into k folds for cross-validation the way Split
+// halves them: each category's queries sorted by a hash of their id and
+// dealt in turn, so the folds are balanced, stratified and the same on
+// every run.
+func Folds(queries []Query, categories map[string]string, k int) [][]Query {
 	groups := map[string][]Query{}
 	for _, q := range queries {
 		groups[categories[q.ID]] = append(groups[categories[q.ID]], q)
@@ -253,20 +276,17 @@ func Split(queries []Query, categories map[string]string) (tune, confirm []Query
 		ordered = append(ordered, group{first, qs})
 	}
 	sort.Slice(ordered, func(a, b int) bool { return ordered[a].first < ordered[b].first })
+	folds := make([][]Query, k)
 	i := 0
 	for _, g := range ordered {
 		qs := g.qs
 		sort.Slice(qs, func(a, b int) bool { return hash(qs[a].ID) < hash(qs[b].ID) })
 		for _, q := range qs {
-			if i%2 == 0 {
-				tune = append(tune, q)
-			} else {
-				confirm = append(confirm, q)
-			}
+			folds[i%k] = append(folds[i%k], q)
 			i++
 		}
 	}
-	return tune, confirm
+	return folds
 }
 
 func hash(s string) uint64 {
