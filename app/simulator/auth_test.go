@@ -187,3 +187,30 @@ func TestV1Auth(t *testing.T) {
 		t.Fatalf("valid key: %d", res.StatusCode)
 	}
 }
+
+// TestChosenClientID: a client id chosen on the command line (shortlist sim
+// --client-id cid) works whatever its form; a malformed id that is not the
+// configured one is refused as Greenhouse refuses it.
+func TestChosenClientID(t *testing.T) {
+	e := newEnv(t, Config{Candidates: 5, ClientID: "cid", ClientSecret: "csec"})
+	token := func(id string) int {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/token", strings.NewReader("grant_type=client_credentials"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(id, "csec")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if got := token("cid"); got != http.StatusOK {
+		t.Errorf("configured id: %d, want 200", got)
+	}
+	if got := token("other"); got != http.StatusBadRequest {
+		t.Errorf("malformed other id: %d, want 400", got)
+	}
+	if got := token("other-12"); got != http.StatusUnauthorized {
+		t.Errorf("well-formed unknown id: %d, want 401", got)
+	}
+}

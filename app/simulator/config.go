@@ -28,7 +28,8 @@ type Config struct {
 
 	// ClientID and ClientSecret are the Harvest v3 OAuth2 client
 	// credentials. Defaults: DefaultClientID and a secret derived from Seed.
-	// A client id ends in "-<number>", as Greenhouse's do.
+	// Greenhouse's client ids end in "-<number>" (the default does); any id
+	// is accepted here, so that scripts can choose their own.
 	ClientID, ClientSecret string
 	// APIKey is the Harvest v1 Basic-auth key (default derived from Seed).
 	APIKey string
@@ -116,9 +117,6 @@ func (c Config) withDefaults() (Config, error) {
 	c.Epoch = c.Epoch.UTC().Truncate(time.Millisecond)
 	if c.ClientID == "" {
 		c.ClientID = DefaultClientID
-	}
-	if !validClientID(c.ClientID) {
-		return c, fmt.Errorf("simulator: client id %q does not end in -<number> as Greenhouse client ids do (e.g. %s)", c.ClientID, DefaultClientID)
 	}
 	if c.ClientSecret == "" {
 		c.ClientSecret = "ghs_" + seedSecret(c.Seed, "client-secret")

@@ -16,7 +16,7 @@ func (m *Main) sim(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8090", "listen address")
 	candidates := fs.Int("candidates", simulator.DefaultCandidates, "number of generated candidates")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same data")
-	clientID := fs.String("client-id", "", "Harvest v3 client id, ending in -<number> as Greenhouse's do (default "+simulator.DefaultClientID+")")
+	clientID := fs.String("client-id", "", "Harvest v3 client id (default "+simulator.DefaultClientID+"; Greenhouse's end in -<number>)")
 	clientSecret := fs.String("client-secret", "", "Harvest v3 client secret (default derived from the seed)")
 	apiKey := fs.String("api-key", "", "Harvest v1 API key (default derived from the seed)")
 	rateLimit := fs.Int("rate-limit", simulator.DefaultRateLimitV3, "Harvest v3 requests per 30 s window per client (negative: unlimited)")
