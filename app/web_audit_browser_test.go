@@ -21,6 +21,9 @@ func TestBrowserBiasAudit(t *testing.T) {
 	must(t, expect.Locator(page.GetByTestId("audit-overall")).ToBeVisible())
 	must(t, expect.Locator(page.GetByTestId("impact-ratio").First()).ToHaveText(regexp.MustCompile(`^(\d\.\d\d|—)$`)))
 	b.screenshot(t, page, "audit")
+	// A job's details open from the list.
+	must(t, page.GetByTestId("audit-job").First().Locator("summary").Click())
+	must(t, expect.Locator(page.GetByTestId("audit-job").First().GetByTestId("audit-table").First()).ToBeVisible())
 
 	_, phone := b.newPage(t, srv.URL, 390, 844)
 	browserLogin(t, phone, ownerEmail, ownerPass)
