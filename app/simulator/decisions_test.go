@@ -334,3 +334,37 @@ func TestHiddenFitStaysInside(t *testing.T) {
 		}
 	}
 }
+
+// TestEEOCIndependentOfDecisions: the simulated team is unbiased: women
+// and men who answered the survey get an interview at rates that differ
+// by no more than chance.
+func TestEEOCIndependentOfDecisions(t *testing.T) {
+	s, err := New(Config{Seed: 1, Candidates: DefaultCandidates, Epoch: testEpoch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := s.Snapshot()
+	sex := map[int64]string{}
+	for _, e := range snap.EEOC {
+		if e.Gender != nil {
+			sex[e.ApplicationID] = e.Gender.Description
+		}
+	}
+	k, n := map[string]int{}, map[string]int{}
+	for _, l := range labels(snap) {
+		if g := sex[l.app.ID]; g != "" {
+			n[g]++
+			if l.positive {
+				k[g]++
+			}
+		}
+	}
+	if n["Female"] < 200 || n["Male"] < 200 {
+		t.Fatalf("too few decided applications with answers: %v", n)
+	}
+	z := twoProportionZ(k["Female"], n["Female"], k["Male"], n["Male"])
+	t.Logf("interviewed: women %d/%d, men %d/%d (z = %.2f)", k["Female"], n["Female"], k["Male"], n["Male"], z)
+	if math.Abs(z) > 3 {
+		t.Errorf("interview rates differ by sex beyond chance (z = %.2f)", z)
+	}
+}

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 
 	"github.com/shortlist-hq/shortlist/app"
 	"github.com/shortlist-hq/shortlist/app/audit"
 	"github.com/shortlist-hq/shortlist/db"
+	"github.com/shortlist-hq/shortlist/search"
 )
 
 // auditCmd prints a bias audit of the ranking Discover shows for each
@@ -31,8 +33,23 @@ func (m *Main) auditCmd(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	a, err := app.Open(ctx, cfg, app.Options{Logger: m.logger(cfg.LogLevel)})
-	if err != nil {
+	opts := app.Options{Logger: m.logger(cfg.LogLevel)}
+	a, err := app.Open(ctx, cfg, opts)
+	if errors.Is(err, search.ErrInUse) {
+		// A running server holds the index: rank on a copy built from the
+		// same database by the same indexer.
+		dir, err := os.MkdirTemp("", "shortlist-audit-index-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		fmt.Fprintln(m.Stderr, "The search index is in use by a running Shortlist; ranking on a copy rebuilt from the database.")
+		opts.IndexDir = dir
+		a, err = app.Open(ctx, cfg, opts)
+		if err != nil {
+			return err
+		}
+	} else if err != nil {
 		return err
 	}
 	defer a.Close()

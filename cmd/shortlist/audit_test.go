@@ -2,13 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app/simulator"
+	"github.com/shortlist-hq/shortlist/search"
 )
 
 // syncedEnv syncs a simulated company into a fresh data directory and
@@ -56,6 +59,7 @@ func TestAuditCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("audit --json: %v", err)
 	}
+	first := out
 	var rep struct {
 		EEOCAnswers int              `json:"eeoc_answers"`
 		Jobs        []map[string]any `json:"jobs"`
@@ -103,6 +107,54 @@ func TestAuditCommand(t *testing.T) {
 	if _, _, err := run(t, env, "", "audit", "--job", "x"); err == nil || exitCode(err) == 0 {
 		t.Errorf("a bad job id: %v", err)
 	}
+
+	// Beside a running server, which holds the index, the audit ranks on
+	// a copy built from the database: the same report.
+	held, err := search.Open(filepath.Join(env["SHORTLIST_DATA"], "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	beside, stderr, err := run(t, env, "", "audit", "--json")
+	if err != nil {
+		t.Fatalf("audit beside a server: %v", err)
+	}
+	if !strings.Contains(stderr, "in use by a running Shortlist") {
+		t.Errorf("stderr does not say the index was in use: %q", stderr)
+	}
+	// Scores may differ in the last bits (the copy's segments sum in
+	// another order); counts, rates and ratios may not.
+	jobsOf := func(s string) string {
+		var r struct {
+			Jobs    any `json:"jobs"`
+			Overall any `json:"overall"`
+		}
+		if err := json.Unmarshal([]byte(s), &r); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal([]any{rounded(r.Jobs), rounded(r.Overall)})
+		return string(b)
+	}
+	if a, b := jobsOf(first), jobsOf(beside); a != b {
+		t.Errorf("the audit beside a server differs from the audit on the index itself:\n%.400s\n%.400s", a, b)
+	}
+}
+
+// rounded rounds every number in v to 9 decimals.
+func rounded(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			x[k] = rounded(val)
+		}
+	case []any:
+		for i, val := range x {
+			x[i] = rounded(val)
+		}
+	case float64:
+		return math.Round(x*1e9) / 1e9
+	}
+	return v
 }
 
 // TestAuditWithoutEEOCSaysWhy: credentials without the EEOC permission
