@@ -53,7 +53,9 @@ const auditRanking = "Discover, Applied Only: Shortlist's ranking of each job's 
 // Audit audits the ranking of the applicants of every job with EEOC
 // answers, or of job jobID alone when it is not 0 (db.ErrNotFound when
 // there is no such job). An applicant's answers are those sent with their
-// application to the job, else the latest they sent with another one.
+// application to the job (a question left blank there stays unknown),
+// else, when that application has no EEOC record, the latest they sent
+// with another one: the questions are about the person, not the job.
 func (a *App) Audit(ctx context.Context, jobID int64) (*AuditReport, error) {
 	rows, err := a.DB.EEOCForAudit(ctx)
 	if err != nil {
@@ -62,11 +64,13 @@ func (a *App) Audit(ctx context.Context, jobID int64) (*AuditReport, error) {
 	type key struct{ job, cand int64 }
 	own := map[key]db.AuditEEOC{}
 	latest := map[int64]db.AuditEEOC{}
+	seen := map[int64]bool{}
 	var jobs []int64
 	for _, e := range rows { // oldest first: later answers win
 		if e.JobID != 0 {
 			own[key{e.JobID, e.CandidateID}] = e
-			if !slices.Contains(jobs, e.JobID) {
+			if !seen[e.JobID] {
+				seen[e.JobID] = true
 				jobs = append(jobs, e.JobID)
 			}
 		}
