@@ -96,6 +96,37 @@ func TestAuditRanksLikeDiscover(t *testing.T) {
 	if len(rep.Jobs) != 1 || rep.Jobs[0].Applicants != len(page.Ranking.Hits) || rep.Jobs[0].Answered == 0 {
 		t.Fatalf("audit of job %d: %+v, Discover ranks %d applicants", job.ID, rep.Jobs, len(page.Ranking.Hits))
 	}
+
+	// Whose answers count: those sent with the application to the job,
+	// else (no record there) the latest the person sent with another.
+	rows, err := fx.app.DB.EEOCForAudit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, other := map[int64]db.AuditEEOC{}, map[int64]db.AuditEEOC{}
+	for _, e := range rows {
+		if e.JobID == job.ID {
+			own[e.CandidateID] = e
+		} else if e.Gender != "" || e.Race != "" {
+			other[e.CandidateID] = e
+		}
+	}
+	known := func(s string) bool { return s != "" && !strings.HasPrefix(s, "Decline") }
+	answered, borrowed := 0, 0
+	for _, h := range page.Ranking.Hits {
+		e, ok := own[h.ID]
+		if !ok {
+			if e, ok = other[h.ID]; ok {
+				borrowed++
+			}
+		}
+		if known(e.Gender) || known(e.Race) {
+			answered++
+		}
+	}
+	if got := rep.Jobs[0].Answered; got != answered {
+		t.Errorf("the audit counts %d applicants with answers, want %d (%d from their other applications)", got, answered, borrowed)
+	}
 }
 
 // eeocKey matches a JSON key or Go field that would carry EEOC answers.
