@@ -55,6 +55,11 @@ type Options struct {
 	// token commands, which must work beside a running server (the search
 	// index admits one process at a time).
 	DatabaseOnly bool
+	// IndexDir, when set, holds the search index instead of the data
+	// directory: for a one-off command beside a running server, which
+	// holds the index (search.ErrInUse), on a copy the indexer rebuilds
+	// from the database.
+	IndexDir string
 }
 
 // Open opens the data directory (creating it), the database and the
@@ -78,7 +83,11 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		life, shutdown := context.WithCancel(context.WithoutCancel(ctx))
 		return &App{cfg: cfg, log: log, DB: d, life: life, shutdown: shutdown}, nil
 	}
-	ix, err := search.Open(cfg.indexPath())
+	indexDir := cfg.indexPath()
+	if opts.IndexDir != "" {
+		indexDir = opts.IndexDir
+	}
+	ix, err := search.Open(indexDir)
 	if err != nil {
 		d.Close()
 		return nil, err

@@ -77,8 +77,7 @@ func (s *server) rank(ctx context.Context, v db.Viewer, jobID int64, appliedOnly
 }
 
 func (s *server) rankJob(ctx context.Context, v db.Viewer, jd db.JobDetail, appliedOnly bool, offset, limit int) (rankedPage, error) {
-	opts := withVisibility(v, search.RankOptions{AppliedOnly: appliedOnly, Offset: offset, Limit: limit})
-	r, err := s.Index.Rank(ctx, searchJob(jd), opts)
+	r, err := s.RankJob(ctx, v, jd, search.RankOptions{AppliedOnly: appliedOnly, Offset: offset, Limit: limit})
 	if err != nil {
 		return rankedPage{}, err
 	}

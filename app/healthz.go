@@ -127,7 +127,9 @@ func (a *App) healthReport(w http.ResponseWriter, r *http.Request) {
 			Error: r.Error, Records: r.Records, Files: r.Files}
 	}
 	h.Sweeps = []sweep{}
-	if sws, err := a.DB.RecentSweeps(ctx, 10); err != nil {
+	// Enough for every table one run sweeps: a run against empty lists is
+	// refused in all of them, and the first refusals matter most.
+	if sws, err := a.DB.RecentSweeps(ctx, 30); err != nil {
 		fail(err)
 	} else {
 		for _, sw := range sws {

@@ -74,6 +74,7 @@ func (s *server) routes() http.Handler {
 				r.Post("/company/users", s.userCreate)
 				r.Post("/company/users/{userID}", s.userUpdate)
 				r.Post("/company/webhooks/rotate", s.webhookRotate)
+				r.Get("/audit", s.auditShow)
 			})
 		})
 	})

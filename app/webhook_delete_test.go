@@ -41,18 +41,22 @@ func TestDeleteCandidateLeavesNoTrace(t *testing.T) {
 	if _, err := a.Indexer.EnsureFresh(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	// Someone with applications and a resume read.
+	// Someone with applications, a resume read and EEOC answers.
+	answered := map[int64]bool{}
+	for _, e := range sim.Snapshot().EEOC {
+		answered[e.CandidateID] = true
+	}
 	var victim int64
 	var name string
 	for _, c := range sim.Snapshot().Candidates {
 		p, err := a.DB.CandidateProfile(ctx, c.ID)
-		if err == nil && len(p.Applications) > 0 && p.Resume.Text != "" {
+		if err == nil && len(p.Applications) > 0 && p.Resume.Text != "" && answered[c.ID] {
 			victim, name = c.ID, p.Candidate.Name()
 			break
 		}
 	}
 	if victim == 0 {
-		t.Fatal("no candidate with applications and a resume")
+		t.Fatal("no candidate with applications, a resume and EEOC answers")
 	}
 	found := func() bool {
 		r, err := a.Index.SearchText(ctx, 0, name, search.RankOptions{Limit: 500, NoDetails: true})
@@ -70,6 +74,19 @@ func TestDeleteCandidateLeavesNoTrace(t *testing.T) {
 		t.Fatalf("candidate %d (%s) not found in the index before the delete", victim, name)
 	}
 	before, _ := a.Index.DocCount()
+	var had int
+	rows, err := a.DB.EEOCForAudit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range rows {
+		if e.CandidateID == victim {
+			had++
+		}
+	}
+	if had == 0 {
+		t.Fatalf("candidate %d has no EEOC answers stored before the delete", victim)
+	}
 
 	// An earlier event about them sits in the webhook log, as it would.
 	h := a.Handler()
@@ -106,6 +123,8 @@ func TestDeleteCandidateLeavesNoTrace(t *testing.T) {
 		"attachment_texts":      `SELECT count(*) FROM attachment_texts t LEFT JOIN attachments a ON a.id = t.attachment_id WHERE a.id IS NULL`,
 		"notes":                 `SELECT count(*) FROM notes WHERE candidate_id = ?1`,
 		"offers":                `SELECT count(*) FROM offers WHERE candidate_id = ?1`,
+		"eeoc":                  `SELECT count(*) FROM eeoc WHERE candidate_id = ?1`,
+		"orphaned eeoc":         `SELECT count(*) FROM eeoc WHERE application_id NOT IN (SELECT id FROM applications)`,
 		"orphaned stages":       `SELECT count(*) FROM application_stages WHERE application_id NOT IN (SELECT id FROM applications)`,
 		"orphaned scorecards":   `SELECT count(*) FROM scorecards WHERE application_id NOT IN (SELECT id FROM applications)`,
 		"orphaned interviews":   `SELECT count(*) FROM interviews WHERE application_id NOT IN (SELECT id FROM applications)`,

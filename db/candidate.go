@@ -260,9 +260,11 @@ func (d *DB) CountCandidates(ctx context.Context) (int, error) {
 }
 
 // DeleteCandidate removes a candidate and everything Shortlist holds about
-// them: applications and their children, profile rows, files' text.
+// them: applications and their children, EEOC answers, profile rows,
+// files' text.
 func (tx *Tx) DeleteCandidate(ctx context.Context, id int64) error {
 	stmts := []string{
+		`DELETE FROM eeoc WHERE candidate_id = ?1 OR application_id IN (SELECT id FROM applications WHERE candidate_id = ?1)`,
 		`DELETE FROM application_stages WHERE application_id IN (SELECT id FROM applications WHERE candidate_id = ?1)`,
 		`DELETE FROM interviews WHERE application_id IN (SELECT id FROM applications WHERE candidate_id = ?1)`,
 		`DELETE FROM scorecards WHERE application_id IN (SELECT id FROM applications WHERE candidate_id = ?1)`,

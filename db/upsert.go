@@ -69,8 +69,8 @@ func upsert[T Record](ctx context.Context, tx *Tx, recs []T, dated bool) (int, e
 		for i, f := range r.fields() {
 			args[i] = f.val
 		}
-		if nkey == 1 && cols[0] == "id" && args[0] == int64(0) {
-			return changed, fmt.Errorf("db: upsert %s: a record without an id (id 0)", table)
+		if nkey == 1 && args[0] == int64(0) {
+			return changed, fmt.Errorf("db: upsert %s: a record without an id (%s 0)", table, cols[0])
 		}
 		args[len(cols)] = RecordKey(r)
 		args[len(cols)+1] = args[updated]
@@ -109,7 +109,7 @@ var keyColumns = map[string][]string{}
 func init() {
 	for _, r := range []Record{Department{}, Office{}, Source{}, RejectionReason{}, CloseReason{}, User{}, Job{}, JobPost{},
 		JobInterviewStage{}, JobHiringManager{}, JobOwner{}, Opening{}, Candidate{}, CandidateEducation{}, CandidateEmployment{},
-		Application{}, ApplicationStage{}, Attachment{}, Interview{}, Scorecard{}, Offer{}, Note{}} {
+		Application{}, ApplicationStage{}, Attachment{}, Interview{}, Scorecard{}, Offer{}, Note{}, EEOC{}} {
 		fs := r.fields()[:r.keyCols()]
 		cols := make([]string, len(fs))
 		for i, f := range fs {
@@ -123,7 +123,7 @@ func init() {
 func Tables() []string {
 	return []string{"departments", "offices", "sources", "rejection_reasons", "close_reasons", "users", "jobs", "job_posts",
 		"job_interview_stages", "job_hiring_managers", "job_owners", "openings", "candidates", "candidate_educations",
-		"candidate_employments", "applications", "application_stages", "attachments", "interviews", "scorecards", "offers", "notes"}
+		"candidate_employments", "applications", "application_stages", "attachments", "interviews", "scorecards", "offers", "notes", "eeoc"}
 }
 
 // MarkSeen records that a full pass over table saw these records.

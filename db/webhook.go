@@ -216,11 +216,19 @@ func (tx *Tx) DeleteByID(ctx context.Context, table string, id int64, at time.Ti
 				return false, err
 			}
 		}
+		if err := tx.eraseEEOC(ctx, id, at); err != nil {
+			return false, err
+		}
 		if err := tx.DeleteCandidate(ctx, id); err != nil {
 			return false, err
 		}
 	case "applications":
+		// Its EEOC answers go with it, for good.
+		if err := tx.tombstone(ctx, "eeoc", fmt.Sprint(id), at); err != nil {
+			return false, err
+		}
 		stmts = []string{
+			`DELETE FROM eeoc WHERE application_id = ?1`,
 			`DELETE FROM application_stages WHERE application_id = ?1`,
 			`DELETE FROM interviews WHERE application_id = ?1`,
 			`DELETE FROM scorecards WHERE application_id = ?1`,
@@ -256,6 +264,7 @@ func (tx *Tx) MergeCandidates(ctx context.Context, from, into int64, at time.Tim
 		`UPDATE applications SET candidate_id = ?2 WHERE candidate_id = ?1`,
 		`UPDATE notes SET candidate_id = ?2 WHERE candidate_id = ?1`,
 		`UPDATE offers SET candidate_id = ?2 WHERE candidate_id = ?1`,
+		`UPDATE eeoc SET candidate_id = ?2 WHERE candidate_id = ?1`,
 		// A file the survivor already has under the same key stays with
 		// the survivor; the copy goes with the merged-away candidate.
 		`UPDATE OR IGNORE attachments SET candidate_id = ?2 WHERE candidate_id = ?1`,
@@ -280,8 +289,13 @@ func (tx *Tx) MergeCandidates(ctx context.Context, from, into int64, at time.Tim
 // AnonymizeCandidate erases the named personal fields of a candidate, as
 // Greenhouse reports them in a candidate_anonymized webhook. Fields
 // Shortlist does not hold are ignored. Resumes and other files go
-// entirely, text included.
+// entirely, text included. EEOC answers go whatever the fields: they are
+// the most sensitive data Shortlist holds, and a person asking to be
+// anonymized has not asked to keep them.
 func (tx *Tx) AnonymizeCandidate(ctx context.Context, id int64, fields []string, at time.Time) error {
+	if err := tx.eraseEEOC(ctx, id, at); err != nil {
+		return err
+	}
 	var stmts []string
 	for _, f := range fields {
 		switch strings.ToLower(f) {

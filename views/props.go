@@ -45,7 +45,7 @@ func (u User) DisplayName() string {
 type Layout struct {
 	Title string
 	// Nav names the active navigation item: jobs, discover, company,
-	// account.
+	// audit, account.
 	Nav       string
 	User      *User // nil when logged out
 	CSRFToken string

@@ -118,7 +118,7 @@ func TestCovers(t *testing.T) {
 	if got := v3.Covers(Jobs); !slices.Equal(got, []Resource{Jobs}) {
 		t.Errorf("v3 jobs covers %v", got)
 	}
-	if len(v3.Resources()) != 22 {
+	if len(v3.Resources()) != 23 {
 		t.Errorf("v3 walks %d resources", len(v3.Resources()))
 	}
 }

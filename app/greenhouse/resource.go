@@ -36,7 +36,10 @@ const (
 	Scorecards           Resource = "scorecards"
 	Offers               Resource = "offers"
 	Notes                Resource = "notes"
-	CustomFieldOptions   Resource = "custom_field_options"
+	// EEOC is the candidates' voluntary self-identification (v3 scope
+	// harvest:eeoc:list): read for the bias audit only (see db.EEOC).
+	EEOC               Resource = "eeoc"
+	CustomFieldOptions Resource = "custom_field_options"
 )
 
 // allResources is parents before children, so a sync that walks in this
@@ -44,7 +47,7 @@ const (
 var allResources = []Resource{Departments, Offices, Sources, RejectionReasons, CloseReasons, Users,
 	Jobs, JobPosts, JobInterviewStages, JobHiringManagers, JobOwners, Openings,
 	Candidates, CandidateEducations, CandidateEmployments, Applications, ApplicationStages, Attachments,
-	Interviews, Scorecards, Offers, Notes}
+	Interviews, Scorecards, Offers, Notes, EEOC}
 
 // label is the resource in words, for messages: "job posts".
 func (r Resource) label() string { return strings.ReplaceAll(string(r), "_", " ") }
@@ -73,6 +76,8 @@ var v1Routes = map[Resource]v1Route{
 	Interviews:   {path: "scheduled_interviews", since: "updated_after", show: true},
 	Scorecards:   {path: "scorecards", since: "updated_after", show: true},
 	Offers:       {path: "offers", since: "updated_after", show: true},
+	// The answers do not change once submitted.
+	EEOC: {path: "eeoc", since: "submitted_after"},
 }
 
 // v1Covers lists, for a v1 route, every table a full walk of it fills
@@ -140,6 +145,7 @@ type Batch struct {
 	Scorecards         []db.Scorecard
 	Offers             []db.Offer
 	Notes              []db.Note
+	EEOC               []db.EEOC
 }
 
 // Len counts the records of every kind.
@@ -148,7 +154,7 @@ func (b *Batch) Len() int {
 		len(b.Users) + len(b.Jobs) + len(b.JobPosts) + len(b.JobInterviewStages) + len(b.JobHiringManagers) +
 		len(b.JobOwners) + len(b.Openings) + len(b.Candidates) + len(b.Educations) + len(b.Employments) +
 		len(b.Applications) + len(b.ApplicationStages) + len(b.Attachments) + len(b.Interviews) +
-		len(b.Scorecards) + len(b.Offers) + len(b.Notes)
+		len(b.Scorecards) + len(b.Offers) + len(b.Notes) + len(b.EEOC)
 }
 
 // Add appends o's records to b.
@@ -175,6 +181,7 @@ func (b *Batch) Add(o Batch) {
 	b.Scorecards = append(b.Scorecards, o.Scorecards...)
 	b.Offers = append(b.Offers, o.Offers...)
 	b.Notes = append(b.Notes, o.Notes...)
+	b.EEOC = append(b.EEOC, o.EEOC...)
 }
 
 // Only returns the records of b that Get(r, ids) fetches for these ids: the
@@ -236,6 +243,8 @@ func (b *Batch) Only(r Resource, ids []int64) Batch {
 		o.Offers = pick(b.Offers, func(x db.Offer) bool { return want[x.ID] })
 	case Notes:
 		o.Notes = pick(b.Notes, func(x db.Note) bool { return want[x.ID] })
+	case EEOC:
+		o.EEOC = pick(b.EEOC, func(x db.EEOC) bool { return want[x.GHID] })
 	}
 	return o
 }

@@ -453,6 +453,11 @@ var v1Maps = map[Resource]func(json.RawMessage, *Batch) error{
 			StartsOn: first(w.StartsAt, w.StartDate), SentOn: first(w.SentAt, w.SentOn), ResolvedAt: w.ResolvedAt.Time,
 			CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
 	}),
+	// v1 EEOC answers have v3's shape without id, created_at and
+	// updated_at: the application identifies them.
+	EEOC: mapper(func(w v3EEOC, _ json.RawMessage, b *Batch) {
+		b.EEOC = append(b.EEOC, w.record(0, time.Time{}, time.Time{}))
+	}),
 }
 
 // decodeV1List maps a v1 list answer (a bare JSON array) of resource r.

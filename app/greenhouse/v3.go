@@ -300,6 +300,41 @@ type v3Note struct {
 	v3Stamps
 }
 
+// v3EEOCAnswer is one self-identification answer: an id in Greenhouse's
+// fixed federal list and its description; null when left blank.
+type v3EEOCAnswer struct {
+	ID          int64  `json:"id"`
+	Description string `json:"description"`
+}
+
+func (a *v3EEOCAnswer) parts() (int64, string) {
+	if a == nil {
+		return 0, ""
+	}
+	return a.ID, a.Description
+}
+
+// v3EEOC is one application's answers. Shortlist keeps sex and
+// race/ethnicity only (db.EEOC); the veteran and disability answers are
+// not read.
+type v3EEOC struct {
+	ID            int64         `json:"id"`
+	ApplicationID int64         `json:"application_id"`
+	CandidateID   int64         `json:"candidate_id"`
+	Gender        *v3EEOCAnswer `json:"gender"`
+	Race          *v3EEOCAnswer `json:"race"`
+	SubmittedAt   ghTime        `json:"submitted_at"`
+	v3Stamps
+}
+
+func (w v3EEOC) record(ghID int64, created, updated time.Time) db.EEOC {
+	e := db.EEOC{ApplicationID: w.ApplicationID, GHID: ghID, CandidateID: w.CandidateID, SubmittedAt: w.SubmittedAt.Time,
+		CreatedAt: created, UpdatedAt: updated}
+	e.GenderID, e.Gender = w.Gender.parts()
+	e.RaceID, e.Race = w.Race.parts()
+	return e
+}
+
 // v3Mapping maps one v3 list element of a resource into a Batch; wire is
 // the element's Go shape, whose JSON names the tests hold to Greenhouse's
 // reference.
@@ -425,6 +460,10 @@ var v3Maps = map[Resource]v3Mapping{
 		b.Offers = append(b.Offers, db.Offer{ID: w.ID, ApplicationID: w.ApplicationID, JobID: w.JobID,
 			CandidateID: w.CandidateID, Version: w.Version, Status: offerStatus(w.Status), StartsOn: w.StartsOn.Time,
 			SentOn: w.SentOn.Time, ResolvedAt: w.ResolvedAt.Time, CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time, Raw: raw})
+	}),
+	EEOC: v3mapper(func(w v3EEOC, _ json.RawMessage, b *Batch) {
+		// The raw answer is not kept (db.EEOC).
+		b.EEOC = append(b.EEOC, w.record(w.ID, w.CreatedAt.Time, w.UpdatedAt.Time))
 	}),
 	Notes: v3mapper(func(w v3Note, raw json.RawMessage, b *Batch) {
 		b.Notes = append(b.Notes, db.Note{ID: w.ID, CandidateID: w.CandidateID, ApplicationID: w.ApplicationID,

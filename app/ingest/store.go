@@ -60,6 +60,7 @@ func storeBatch(ctx context.Context, tx *db.Tx, b *greenhouse.Batch, o storeOpts
 	put(storeKind(ctx, tx, b.Scorecards, o))
 	put(storeKind(ctx, tx, b.Offers, o))
 	put(storeKind(ctx, tx, b.Notes, o))
+	put(storeKind(ctx, tx, b.EEOC, o))
 	return total, err
 }
 

@@ -48,6 +48,11 @@ var lookups = map[greenhouse.Resource]bool{
 	greenhouse.RejectionReasons: true, greenhouse.CloseReasons: true, greenhouse.JobInterviewStages: true,
 }
 
+// optional are resources a sync can do without: EEOC answers feed only the
+// bias audit, and many companies do not grant the permission to read them
+// (v3 scope harvest:eeoc:list). Without it the sync goes on and logs why.
+var optional = map[greenhouse.Resource]bool{greenhouse.EEOC: true}
+
 // Options tune a Syncer; zero values take the defaults.
 type Options struct {
 	// Overlap is subtracted from a pass's start when it becomes the next
@@ -244,6 +249,11 @@ func (s *Syncer) RunWith(ctx context.Context, o RunOptions) (Summary, error) {
 		s.update(func(p *Progress) { p.Resource = string(r) })
 		err := s.pass(ctx, r, passOpts{full: full || lookups[r], allowShrink: o.AllowShrink}, &sum, dl)
 		var refused *db.SweepRefusedError
+		if optional[r] && errors.Is(err, greenhouse.ErrForbidden) {
+			s.log.Warn("not synced: the Greenhouse credentials lack permission; the bias audit will have no data",
+				slog.String("resource", string(r)), slog.Any("error", err))
+			err = nil
+		}
 		if errors.As(err, &refused) {
 			// The resource keeps its rows; the others still sync.
 			s.log.Error("sweep refused: every row kept", slog.String("resource", string(r)), slog.Any("error", err))

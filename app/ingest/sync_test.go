@@ -192,6 +192,7 @@ func assertMirrors(t *testing.T, e *env, tables ...string) {
 		"scorecards":            idsOf(snap.Scorecards, func(r simulator.Scorecard) string { return n(r.ID) }),
 		"offers":                idsOf(snap.Offers, func(r simulator.Offer) string { return n(r.ID) }),
 		"notes":                 idsOf(snap.Notes, func(r simulator.Note) string { return n(r.ID) }),
+		"eeoc":                  idsOf(snap.EEOC, func(r simulator.EEOC) string { return n(r.ApplicationID) }),
 	}
 	if len(tables) == 0 {
 		for k := range want {
@@ -201,8 +202,11 @@ func assertMirrors(t *testing.T, e *env, tables ...string) {
 	}
 	for _, table := range tables {
 		q := "SELECT CAST(id AS TEXT) FROM " + table
-		if table == "attachments" {
+		switch table {
+		case "attachments":
 			q = "SELECT candidate_id || '/' || filename FROM attachments"
+		case "eeoc":
+			q = "SELECT CAST(application_id AS TEXT) FROM eeoc"
 		}
 		got := ids(t, e.db, q)
 		if !slices.Equal(got, want[table]) {
@@ -246,7 +250,7 @@ func TestFullSyncMirrorsSimulator(t *testing.T) {
 			}
 			tables := []string{"departments", "offices", "users", "jobs", "job_posts", "job_interview_stages", "openings",
 				"candidates", "candidate_educations", "candidate_employments", "applications", "attachments",
-				"interviews", "scorecards", "offers"}
+				"interviews", "scorecards", "offers", "eeoc"}
 			if version == greenhouse.V3 {
 				tables = append(tables, "application_stages", "notes")
 			}
@@ -307,6 +311,7 @@ func TestV1AndV3StoreIdenticalRecords(t *testing.T) {
 		{"interviews", "id, application_id, job_interview_id, status, location, organizer_id, starts_at, ends_at, created_at, updated_at"},
 		{"scorecards", "id, application_id, interviewer_id, submitter_id, candidate_rating, status, interviewed_at, submitted_at, created_at, updated_at"},
 		{"offers", "id, application_id, job_id, candidate_id, version, status, starts_on, sent_on, resolved_at, created_at, updated_at"},
+		{"eeoc", "application_id, candidate_id, gender_id, gender, race_id, race, submitted_at"},
 	}
 	for _, tt := range tables {
 		t.Run(tt.table, func(t *testing.T) {

@@ -40,7 +40,7 @@ func (g *gen) newCandidate(r *rand.Rand, at time.Time) *Candidate {
 	at = ms(at)
 	fam := &families[weighted(r, candWeights)]
 	c := &Candidate{Meta: Meta{CreatedAt: at, UpdatedAt: at}, CanEmail: !chance(r, 0.04), Private: chance(r, 0.02),
-		Level: weighted(r, levelWeights), Strength: r.Float64(), seed: r.Uint64(), corpus: -1}
+		level: weighted(r, levelWeights), strength: r.Float64(), seed: r.Uint64(), corpus: -1}
 	if chance(r, 0.6) {
 		// Most people arrive through an opening in their own field.
 		var open []*jobInfo
@@ -135,7 +135,7 @@ func (c *Candidate) homeAddress() string {
 // core skills the stronger the candidate, some of a second family, a few
 // tools and soft skills.
 func candidateSkills(r *rand.Rand, c *Candidate, fam *roleFamily) []string {
-	n := min(3+int(c.Strength*8)+c.Level, len(fam.Skills))
+	n := min(3+int(c.strength*8)+c.level, len(fam.Skills))
 	var out []string
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -165,8 +165,8 @@ func candidateSkills(r *rand.Rand, c *Candidate, fam *roleFamily) []string {
 // current) and educations.
 func (g *gen) history(r *rand.Rand, c *Candidate, fam *roleFamily) []*Employment {
 	st := g.st
-	jobsN := 1 + r.IntN(2) + min(c.Level, 2)
-	years := 1 + c.Level*3 + r.IntN(3)
+	jobsN := 1 + r.IntN(2) + min(c.level, 2)
+	years := 1 + c.level*3 + r.IntN(3)
 	careerStart := c.CreatedAt.AddDate(-years, -r.IntN(12), 0).Truncate(24 * time.Hour)
 	gradEnd := careerStart.AddDate(0, -r.IntN(4), 0)
 	edu := &Education{Meta: Meta{CreatedAt: c.CreatedAt, UpdatedAt: c.CreatedAt}, CandidateID: c.ID,
@@ -176,7 +176,7 @@ func (g *gen) history(r *rand.Rand, c *Candidate, fam *roleFamily) []*Employment
 		edu.Degree = "Bachelor's Degree"
 	}
 	edus := []*Education{edu}
-	if c.Level >= 2 && chance(r, 0.3) {
+	if c.level >= 2 && chance(r, 0.3) {
 		edus = append(edus, &Education{Meta: Meta{CreatedAt: c.CreatedAt, UpdatedAt: c.CreatedAt}, CandidateID: c.ID,
 			SchoolName: pick(r, schools), Degree: "Master's Degree", Discipline: pick(r, fam.Disciplines),
 			StartDate: monthStart(gradEnd.AddDate(2, 0, 0)), EndDate: monthStart(gradEnd.AddDate(4, 0, 0))})
@@ -187,7 +187,7 @@ func (g *gen) history(r *rand.Rand, c *Candidate, fam *roleFamily) []*Employment
 	t := careerStart
 	for i := range jobsN {
 		end := t.Add(span / time.Duration(jobsN))
-		lvl := max(0, c.Level-(jobsN-1-i))
+		lvl := max(0, c.level-(jobsN-1-i))
 		e := &Employment{Meta: Meta{CreatedAt: c.CreatedAt, UpdatedAt: c.CreatedAt}, CandidateID: c.ID,
 			CompanyName: pick(r, pool), Title: pick(r, fam.Titles[lvl]), StartDate: monthStart(t), EndDate: monthStart(end)}
 		if i == jobsN-1 && chance(r, 0.8) {

@@ -168,7 +168,7 @@ func (g *gen) finishStage(r *rand.Rand, c *Candidate, ji *jobInfo, a *Applicatio
 		touch(&iv.Meta, now)
 		jiv := g.st.jobInterview[iv.JobInterviewID]
 		for _, uid := range iv.InterviewerIDs {
-			g.scorecard(r, c, ji, a, stg, jiv, iv, uid, rate(r, a.Fit, c.Strength), now)
+			g.scorecard(r, c, ji, a, stg, jiv, iv, uid, rate(r, a.fit), now)
 		}
 	}
 }
@@ -184,12 +184,14 @@ func (g *gen) moveTo(r *rand.Rand, c *Candidate, ji *jobInfo, a *Application, st
 
 func (s *Sim) advance(r *rand.Rand, rc *renderCtx) []Event {
 	g, st := s.g, s.st
+	// The team moves on the applications it decides to move on (see
+	// decisions.go); rejectOne takes the others.
 	a := s.pickApp(r, func(a *Application) bool {
 		if !s.activeInOpenJob(a) {
 			return false
 		}
 		stg, ok := st.stages.get(a.StageID)
-		return ok && stg.Name != "Offer"
+		return ok && stg.Name != "Offer" && g.verdict(a, stg)
 	})
 	if a == nil {
 		return nil
@@ -208,22 +210,40 @@ func (s *Sim) advance(r *rand.Rand, rc *renderCtx) []Event {
 	return events
 }
 
+// withdraws reports whether the candidate behind a pulls out of the
+// process (another offer, the pay, second thoughts), whatever the team
+// thinks of them.
+func (g *gen) withdraws(a *Application) bool {
+	return unit(g.hash(saltVerdict, uint64(a.ID), 0x77)) < 0.06
+}
+
 // rejectionFor picks a plausible reason for rejecting a now.
 func (s *Sim) rejectionFor(r *rand.Rand, a *Application) string {
 	switch {
 	case a.Prospect:
 		return pick(r, []string{"Unresponsive", "Not interested in the role"})
-	case chance(r, 0.2):
+	case s.g.withdraws(a):
 		return pick(r, []string{"Accepted another offer", "Compensation expectations", "Not interested in the role"})
-	case a.Fit < 0.5:
+	case a.fit.obs.score() < 0.5:
 		return pick(r, []string{"Lacking skill(s)/qualification(s)", "Underqualified"})
 	}
 	return pick(r, []string{"Hired another candidate", "Not a culture add", "Lacking skill(s)/qualification(s)"})
 }
 
+// rejectOne rejects a prospect who stopped answering, a candidate who
+// withdrew, or an application the team decides against at its stage.
 func (s *Sim) rejectOne(r *rand.Rand, rc *renderCtx) []Event {
-	g := s.g
-	a := s.pickApp(r, func(a *Application) bool { return a.Status == StatusActive })
+	g, st := s.g, s.st
+	a := s.pickApp(r, func(a *Application) bool {
+		if a.Status != StatusActive {
+			return false
+		}
+		if a.Prospect || g.withdraws(a) {
+			return true
+		}
+		stg, ok := st.stages.get(a.StageID)
+		return ok && !g.verdict(a, stg)
+	})
 	if a == nil {
 		return nil
 	}
@@ -261,15 +281,15 @@ func (s *Sim) unreject(r *rand.Rand, rc *renderCtx) []Event {
 
 func (s *Sim) hireOne(r *rand.Rand, rc *renderCtx) []Event {
 	g, st := s.g, s.st
-	// Prefer someone already holding an offer; otherwise fast-track an
-	// active candidate to an offer.
+	// Prefer someone already holding an offer; otherwise fast-track a
+	// strong active candidate to an offer.
 	a := s.pickApp(r, func(a *Application) bool {
 		stg, ok := st.stages.get(a.StageID)
 		return s.activeInOpenJob(a) && ok && stg.Name == "Offer" && g.freeOpening(g.jobs[a.JobID], rc.now) != nil
 	})
 	if a == nil {
 		a = s.pickApp(r, func(a *Application) bool {
-			return s.activeInOpenJob(a) && g.freeOpening(g.jobs[a.JobID], rc.now) != nil
+			return s.activeInOpenJob(a) && a.fit.merit >= hireBar && g.freeOpening(g.jobs[a.JobID], rc.now) != nil
 		})
 	}
 	if a == nil {
@@ -309,9 +329,9 @@ func (s *Sim) updateCandidate(r *rand.Rand, rc *renderCtx) []Event {
 			last.EndDate = monthStart(rc.now)
 			touch(&last.Meta, rc.now)
 		}
-		c.Level = min(3, c.Level+r.IntN(2))
+		c.level = min(3, c.level+r.IntN(2))
 		e := &Employment{Meta: Meta{CreatedAt: rc.now, UpdatedAt: rc.now}, CandidateID: c.ID,
-			CompanyName: pick(r, employers[fam.Sector]), Title: pick(r, fam.Titles[c.Level]), StartDate: monthStart(rc.now)}
+			CompanyName: pick(r, employers[fam.Sector]), Title: pick(r, fam.Titles[c.level]), StartDate: monthStart(rc.now)}
 		addRow(g, st.employments, resEmployments, e, false)
 		c.Title, c.Company = e.Title, e.CompanyName
 	case 1:

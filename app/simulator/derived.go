@@ -121,7 +121,11 @@ func hashPick(h uint64, xs []EEOCAnswer, weights []int) *EEOCAnswer {
 
 // eeocs lists the survey answers: for a share of the applications sent
 // through a job post, with each person answering the same way every time
-// and skipping a question now and then.
+// and skipping a question now and then. The answers are hashed from ids,
+// so they are independent of the hidden fit and of every decision (see
+// decisions.go): the simulated recruiters are unbiased, and a bias audit
+// of a ranker that ignores them finds impact ratios near 1 up to sampling
+// noise, which small groups make large.
 func eeocs(st *store) []*EEOC {
 	var out []*EEOC
 	for _, a := range st.applications.rows {

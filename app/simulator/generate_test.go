@@ -173,7 +173,7 @@ func TestRatingsFollowFit(t *testing.T) {
 	snap := s.Snapshot()
 	fitOf := map[int64]float64{}
 	for _, a := range snap.Applications {
-		fitOf[a.ID] = a.Fit
+		fitOf[a.ID] = a.fit.merit
 	}
 	var hi, lo, nhi, nlo float64
 	for _, sc := range snap.Scorecards {

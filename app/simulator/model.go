@@ -208,15 +208,19 @@ type Candidate struct {
 	CoordinatorID        int64
 	DesiredSalary        string
 	WorkRemotely         bool
-	// Family, Family2, Level, Strength and Skills are simulator ground
-	// truth used to write the resume: role family key, an optional second
-	// family, seniority 0-3, how strong the person is in their family
-	// (0..1) and the skills the resume lists.
-	Family   string
-	Family2  string
-	Level    int
-	Strength float64
-	Skills   []string
+	// Family, Family2 and Skills are simulator ground truth used to write
+	// the resume: role family key, an optional second family and the
+	// skills the resume lists.
+	Family  string
+	Family2 string
+	Skills  []string
+	// level (seniority 0-3) and strength (how strong the person is in
+	// their family, 0..1) are hidden: the resume and the employment
+	// titles show them only in part, and the hiring decisions depend on
+	// them (see decisions.go). Unexported, so no code outside the
+	// simulator can read them.
+	level    int
+	strength float64
 	seed     uint64 // rebuilds the resume text on demand
 	corpus   int    // index into the corpus texts, -1 when none
 }
@@ -281,9 +285,10 @@ type Application struct {
 	LocationAddress   string
 	Answers           []Answer
 	ProspectiveJobIDs []int64
-	// Fit is simulator ground truth: how well the candidate matches the job
-	// (0..1); it drives ratings and progress.
-	Fit float64
+	// fit is the hidden fit the hiring team's decisions follow (see
+	// decisions.go): never rendered, and unexported so that nothing
+	// outside the simulator (a model under test) can read it.
+	fit hiddenFit
 }
 
 // applicationJobIDs lists the jobs an application is for: its job, or a

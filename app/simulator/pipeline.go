@@ -11,31 +11,6 @@ import (
 // The hiring pipeline: applications, stage moves, interviews and
 // scorecards, offers, hires and rejections, played out over time.
 
-// fit scores how well a candidate matches a job (0..1): the share of the
-// job's required skills on the resume plus a bonus for the same family and
-// a penalty for a seniority gap.
-func fit(c *Candidate, ji *jobInfo) float64 {
-	hits := 0
-	for _, s := range c.Skills {
-		if ji.skillSet[s] {
-			hits++
-		}
-	}
-	f := 0.7 * float64(hits) / float64(max(1, len(ji.skillSet)))
-	switch {
-	case c.Family == ji.fam.Key:
-		f += 0.25
-	case c.Family2 == ji.fam.Key:
-		f += 0.15
-	case slices.Contains(ji.fam.Related, c.Family):
-		f += 0.08
-	}
-	if d := c.Level - ji.level; d >= 2 || d <= -2 {
-		f -= 0.12
-	}
-	return clamp01(f)
-}
-
 // appPlan is an application to be created at a point in time.
 type appPlan struct {
 	at       time.Time
@@ -129,7 +104,6 @@ func (g *gen) apply(r *rand.Rand, c *Candidate, ji *jobInfo, t time.Time, prospe
 	if ji != nil {
 		a.RecruiterID = ji.recruiter.ID
 		a.CoordinatorID = ji.coordinator.ID
-		a.Fit = fit(c, ji)
 		if prospect {
 			// A prospect is considered for jobs rather than applying to
 			// one: Greenhouse leaves job_id null and lists the jobs in
@@ -147,6 +121,9 @@ func (g *gen) apply(r *rand.Rand, c *Candidate, ji *jobInfo, t time.Time, prospe
 		}
 	}
 	addRow(g, st.applications, resApplications, a, false)
+	if ji != nil {
+		a.fit = g.judge(c, ji, a.ID, t)
+	}
 
 	// Resume: uploaded with the first application (or sourced for a
 	// prospect); sometimes a fresher one with a later application.
@@ -294,24 +271,6 @@ func asciiName(s string) string {
 // ratingScore maps a scorecard rating to a number for decisions.
 var ratingScore = map[string]float64{"strong_no": 0, "no": 1, "no_decision": 1.5, "yes": 2, "strong_yes": 3}
 
-// rate draws an interviewer's rating: it follows fit and overall strength
-// with noise, so strong matches mostly get yes and strong_yes.
-func rate(r *rand.Rand, fitv, strength float64) string {
-	if chance(r, 0.04) {
-		return "no_decision"
-	}
-	x := 0.65*fitv + 0.35*strength + r.NormFloat64()*0.15
-	switch {
-	case x < 0.32:
-		return "strong_no"
-	case x < 0.5:
-		return "no"
-	case x < 0.72:
-		return "yes"
-	}
-	return "strong_yes"
-}
-
 // play runs an application through the job's pipeline until it is
 // rejected, hired or reaches horizon (it then stays active in its stage).
 func (g *gen) play(r *rand.Rand, c *Candidate, ji *jobInfo, a *Application, horizon time.Time) {
@@ -359,12 +318,12 @@ func (g *gen) play(r *rand.Rand, c *Candidate, ji *jobInfo, a *Application, hori
 			g.reject(r, a, pick(r, []string{"Accepted another offer", "Compensation expectations", "Not interested in the role", "Unresponsive"}), exit)
 			return
 		}
-		if !g.passes(r, c, a, stg, scores) {
+		if !g.passes(a, stg, scores) {
 			reason := "Lacking skill(s)/qualification(s)"
 			switch {
 			case stg.Name == "Take Home Test":
 				reason = "Failed take home test"
-			case stg.Name == "Application Review" && c.Level-ji.level >= 2:
+			case stg.Name == "Application Review" && c.level-ji.level >= 2:
 				reason = "Overqualified"
 			case stg.Name == "Application Review":
 				reason = pick(r, []string{"Lacking skill(s)/qualification(s)", "Lacking skill(s)/qualification(s)", "Underqualified", "Location"})
@@ -379,19 +338,12 @@ func (g *gen) play(r *rand.Rand, c *Candidate, ji *jobInfo, a *Application, hori
 	}
 }
 
-// passes decides whether an application moves on from a stage: on fit for
-// reviews and tests, on the interviewers' ratings otherwise.
-func (g *gen) passes(r *rand.Rand, c *Candidate, a *Application, stg *JobInterviewStage, scores []string) bool {
-	switch stg.Name {
-	case "Application Review":
-		return chance(r, clamp01(0.1+0.95*a.Fit))
-	case "Take Home Test":
-		return chance(r, clamp01(0.2+0.4*a.Fit+0.4*c.Strength))
-	case "Reference Check":
-		return chance(r, 0.92)
-	}
-	if len(scores) == 0 {
-		return chance(r, a.Fit)
+// passes decides whether an application moves on from a stage: on the
+// interviewers' ratings when there are some, else on the team's verdict
+// (see decisions.go).
+func (g *gen) passes(a *Application, stg *JobInterviewStage, scores []string) bool {
+	if len(scores) == 0 || stg.Name == "Take Home Test" || stg.Name == "Reference Check" {
+		return g.verdict(a, stg)
 	}
 	sum := 0.0
 	for _, s := range scores {
@@ -473,7 +425,7 @@ func (g *gen) interviews(r *rand.Rand, c *Candidate, ji *jobInfo, a *Application
 				iv.Status = "awaiting_feedback"
 				continue
 			}
-			rating := rate(r, a.Fit, c.Strength)
+			rating := rate(r, a.fit)
 			ratings = append(ratings, rating)
 			g.scorecard(r, c, ji, a, stg, jiv, iv, uid, rating, sub)
 			feedback = latest(feedback, sub)

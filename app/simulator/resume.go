@@ -108,13 +108,13 @@ func resumeDoc(in resumeInput) document {
 	if len(core) >= 3 {
 		summary += fmt.Sprintf(" Skilled in %s.", joinAnd(core[:3]))
 	}
-	if c.Strength > 0.6 {
+	if c.strength > 0.6 {
 		summary += " " + pick(r, []string{
 			"Known for shipping results and raising the bar for the people around me.",
 			"Track record of owning outcomes end to end and mentoring others.",
 			"Recognised for clear communication with technical and non-technical partners.",
 		})
-	} else if c.Strength < 0.3 {
+	} else if c.strength < 0.3 {
 		summary += " Looking for a role where I can learn and grow."
 	}
 	if c.Family2 != "" {
@@ -133,14 +133,14 @@ func resumeDoc(in resumeInput) document {
 			end = e.EndDate.Format("Jan 2006")
 		}
 		d.add(blockSubheading, fmt.Sprintf("%s, %s | %s - %s", e.Title, e.CompanyName, e.StartDate.Format("Jan 2006"), end))
-		n := 2 + int(c.Strength*2.5)
+		n := 2 + int(c.strength*2.5)
 		if i < len(in.emps)-1 {
 			n = max(1, n-1)
 		}
 		for _, duty := range pickN(r, fam.Duties, n) {
 			d.add(blockBullet, expand(r, duty, c, fam, core))
 		}
-		if c.Strength < 0.35 && chance(r, 0.6) {
+		if c.strength < 0.35 && chance(r, 0.6) {
 			d.add(blockBullet, pick(r, []string{
 				"Worked with cross-functional teams to deliver projects on time",
 				"Supported day-to-day operations and helped with ad hoc requests",
@@ -153,7 +153,7 @@ func resumeDoc(in resumeInput) document {
 	for _, e := range in.edus {
 		d.add(blockPara, fmt.Sprintf("%s in %s, %s (%d - %d)", e.Degree, e.Discipline, e.SchoolName, e.StartDate.Year(), e.EndDate.Year()))
 	}
-	if len(fam.Certs) > 0 && (c.Strength > 0.5 || c.Level >= 2) {
+	if len(fam.Certs) > 0 && (c.strength > 0.5 || c.level >= 2) {
 		d.add(blockHeading, "Certifications")
 		for _, cert := range pickN(r, fam.Certs, 1+r.IntN(2)) {
 			d.add(blockBullet, cert)

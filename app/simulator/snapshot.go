@@ -34,6 +34,9 @@ type Snapshot struct {
 	Scorecards         []Scorecard
 	Offers             []Offer
 	Notes              []Note
+	// EEOC are the self-identification answers (derived from the
+	// applications, as /v3/eeoc serves them).
+	EEOC []EEOC
 }
 
 // Snapshot copies the current records.
@@ -64,7 +67,17 @@ func (s *Sim) Snapshot() *Snapshot {
 		Scorecards:         snapshotOf(st.scorecards),
 		Offers:             snapshotOf(st.offers),
 		Notes:              snapshotOf(st.notes),
+		EEOC:               derefAll(eeocs(st)),
 	}
+}
+
+// derefAll copies derived records out of their pointers.
+func derefAll[T any](ps []*T) []T {
+	out := make([]T, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
 }
 
 // Resources lists the v3 resource names the simulator serves.

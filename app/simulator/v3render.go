@@ -128,9 +128,12 @@ func v3Status(s string) string {
 	return s
 }
 
+// applicationCustomFields are an application's custom fields. The sourcer's
+// screening note reads the resume and the employment history only (the
+// observable match), never the hidden fit the decisions follow.
 func applicationCustomFields(a *Application) map[string]customField {
 	var v any
-	if a.Fit > 0.75 {
+	if a.fit.obs.score() > 0.75 {
 		v = "Strong match"
 	}
 	return map[string]customField{"screening_notes": {Name: "Screening Notes", Type: "short_text", Value: v}}

@@ -10,6 +10,7 @@
 //	shortlist user    add an account
 //	shortlist token   create a personal API token
 //	shortlist eval    score the rankers on a labelled evaluation set
+//	shortlist audit   bias audit of the ranking from Greenhouse's EEOC answers
 //
 // Run `shortlist help` for the full list.
 package main
@@ -74,6 +75,7 @@ func (m *Main) commands() []command {
 		{"user", "add an account: user add --email E --role owner|recruiter", (*Main).user},
 		{"token", "create a personal API token: token create --email E", (*Main).token},
 		{"eval", "score the rankers on a labelled set: eval --set FILE [--train FILE | --folds K] [--json]", (*Main).evalCmd},
+		{"audit", "bias audit of the ranking (EEOC impact ratios): audit [--job ID] [--json]", (*Main).auditCmd},
 		{"version", "print the version", func(m *Main, _ context.Context, _ []string) error {
 			fmt.Fprintln(m.Stdout, "shortlist", version)
 			return nil

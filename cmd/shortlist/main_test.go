@@ -38,7 +38,7 @@ func TestUnknownCommandAndHelp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []string{"demo", "serve", "sim", "sync", "reindex", "user", "token", "eval"} {
+	for _, c := range []string{"demo", "serve", "sim", "sync", "reindex", "user", "token", "eval", "audit"} {
 		if !strings.Contains(stderr, "  "+c) {
 			t.Errorf("help does not list %s", c)
 		}
