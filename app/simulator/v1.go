@@ -114,6 +114,7 @@ func (s *Sim) apiV1() http.Handler {
 	show("/v1/scorecards/{id}", resScorecards, scs, renderV1Scorecard)
 	list("/v1/offers", v1List{resource: resOffers, src: offers, dates: true, filters: v1OfferFilters, render: renderV1Offer})
 	show("/v1/offers/{id}", resOffers, offers, renderV1Offer)
+	s.writeRoutesV1(inner)
 	inner.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, notFoundBody)
 	})
