@@ -106,6 +106,7 @@ type Client struct {
 	http     *http.Client
 	log      *slog.Logger
 	tokens   *tokenSource // v3 only
+	actors   actorTokens  // v3 tokens of the users writes act as (write.go)
 	options  optionCache  // v3 custom field option names
 	pace     pacer
 	stats    counters
@@ -128,7 +129,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, errors.New("greenhouse: the client secret is missing (Harvest v3 needs a client id and a client secret)")
 		}
 		c.version = V3
-		c.tokens = &tokenSource{c: c}
+		c.tokens = &tokenSource{c: c, sub: cfg.OnBehalfOf}
 	case cfg.APIKey != "":
 		c.version = V1
 	default:
