@@ -330,3 +330,18 @@ func (d *DB) CandidateNotes(ctx context.Context, candidateID int64, all bool, ow
 	}
 	return out, rows.Err()
 }
+
+// FirstStage is a job's first active interview stage, where a candidate
+// added to the job starts; ErrNotFound when none is synced.
+func (d *DB) FirstStage(ctx context.Context, jobID int64) (JobInterviewStage, error) {
+	s := JobInterviewStage{JobID: jobID, Active: true}
+	err := d.read.QueryRowContext(ctx, `SELECT id, name, sort_order FROM job_interview_stages
+		WHERE job_id = ? AND active = 1 ORDER BY sort_order, id LIMIT 1`, jobID).Scan(&s.ID, &s.Name, &s.SortOrder)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, fmt.Errorf("db: first stage of job %d: %w", jobID, ErrNotFound)
+	}
+	if err != nil {
+		return s, fmt.Errorf("db: first stage of job %d: %w", jobID, err)
+	}
+	return s, nil
+}

@@ -390,12 +390,12 @@ func (c *Client) send(ctx context.Context, to target, limit int64, newReq func(c
 			continue
 		case resp.StatusCode >= 500:
 			failures++
-			if failures >= c.cfg.MaxAttempts {
-				return nil, &Error{Kind: ErrUnavailable, Status: resp.StatusCode, Attempts: failures, Details: details(body),
-					Message: fmt.Sprintf("%s is unavailable (HTTP %d) after %d attempts", to.who(), resp.StatusCode, failures)}
-			}
 			// A 503 may say when to come back; never come back sooner.
 			floor, _ := retryAfter(resp.Header, c.now())
+			if failures >= c.cfg.MaxAttempts {
+				return nil, &Error{Kind: ErrUnavailable, Status: resp.StatusCode, Attempts: failures, Details: details(body), RetryAfter: floor,
+					Message: fmt.Sprintf("%s is unavailable (HTTP %d) after %d attempts", to.who(), resp.StatusCode, failures)}
+			}
 			if err := c.backoff(ctx, failures, floor, "HTTP "+strconv.Itoa(resp.StatusCode), nil); err != nil {
 				return nil, err
 			}
