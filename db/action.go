@@ -345,3 +345,13 @@ func (d *DB) FirstStage(ctx context.Context, jobID int64) (JobInterviewStage, er
 	}
 	return s, nil
 }
+
+// OpenActions lists an account's unfinished actions on the given
+// candidates, oldest first: what a page shows as under way after a reload.
+func (d *DB) OpenActions(ctx context.Context, accountID int64, candidateIDs []int64) ([]Action, error) {
+	if len(candidateIDs) == 0 {
+		return nil, nil
+	}
+	return d.actions(ctx, `WHERE account_id = ? AND state IN ('pending', 'sending')
+		AND candidate_id IN (SELECT value FROM json_each(?)) ORDER BY id`, accountID, idsJSON(candidateIDs))
+}
