@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/shortlist-hq/shortlist/app/form"
 	"github.com/shortlist-hq/shortlist/db"
@@ -25,10 +26,13 @@ func (s *server) userGreenhouseUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	ghID, err := form.ID(r.PostForm.Get("greenhouse_user_id"), "greenhouse_user_id")
-	if err != nil {
-		s.error(w, r, err)
-		return
+	// 0 (or nothing) goes back to matching by email.
+	var ghID int64
+	if v := strings.TrimSpace(r.PostForm.Get("greenhouse_user_id")); v != "0" {
+		if ghID, err = form.ID(v, "greenhouse_user_id"); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	acct, err := s.DB.Account(ctx, id)
 	if err != nil {
