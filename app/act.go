@@ -233,8 +233,12 @@ func (s *server) discoverAct(r *http.Request, p views.DiscoverProps) (views.Disc
 	for i, row := range p.Rows {
 		ids[i] = row.ID
 	}
-	var err error
-	a.Pending, err = s.pendingAdds(ctx, requestAccount(ctx).ID, p.Job.ID, ids)
+	pending, err := s.pendingAdds(ctx, requestAccount(ctx).ID, p.Job.ID, ids)
+	for id, v := range pending {
+		v.InRow = true
+		pending[id] = v
+	}
+	a.Pending = pending
 	return a, err
 }
 

@@ -26,5 +26,7 @@ func (s *server) actionShow(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, "/candidates/"+itoa64(a.CandidateID))
 		return
 	}
-	s.render(w, r, http.StatusOK, views.ActionStatus(s.actionView(ctx, a)))
+	v := s.actionView(ctx, a)
+	v.InRow = r.URL.Query().Get("row") == "1"
+	s.render(w, r, http.StatusOK, views.ActionStatus(v))
 }

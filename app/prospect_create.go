@@ -47,6 +47,9 @@ func (s *server) prospectCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	bulk := r.PostForm.Get("bulk") == "1"
+	// From a Discover row (or the bulk form above them), whose status the
+	// answer updates when the candidate is on the job.
+	inRow := bulk || r.PostForm.Get("row") == "1"
 	switch {
 	case len(ids) == 0 && bulk:
 		s.error(w, r, invalid("select the candidates to add first (the boxes beside their names)"))
@@ -72,7 +75,9 @@ func (s *server) prospectCreate(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		queued = append(queued, s.actionView(ctx, a))
+		v := s.actionView(ctx, a)
+		v.InRow = inRow
+		queued = append(queued, v)
 	}
 	summary := fmt.Sprintf("%s sent to Greenhouse.", plural(len(queued), "candidate", "candidates"))
 	if skipped > 0 {

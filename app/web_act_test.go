@@ -354,7 +354,7 @@ func TestActPages(t *testing.T) {
 		return c.do(http.MethodPost, path, f, hx)
 	}
 	stateRe := regexp.MustCompile(`data-state="(\w+)"`)
-	idRe := regexp.MustCompile(`hx-get="/actions/(\d+)"`)
+	idRe := regexp.MustCompile(`hx-get="(/actions/\d+[^"]*)"`)
 	// follow polls an action's fragment as the page does, until it is final.
 	follow := func(body string) string {
 		t.Helper()
@@ -364,10 +364,10 @@ func TestActPages(t *testing.T) {
 		}
 		deadline := time.Now().Add(20 * time.Second)
 		for {
-			res := c.do(http.MethodGet, "/actions/"+m[1], nil, hx)
+			res := c.do(http.MethodGet, m[1], nil, hx)
 			s := stateRe.FindStringSubmatch(res.Body)
 			if res.Status != 200 || s == nil {
-				t.Fatalf("GET /actions/%s: %d\n%s", m[1], res.Status, res.Body)
+				t.Fatalf("GET %s: %d\n%s", m[1], res.Status, res.Body)
 			}
 			if s[1] == db.ActionDone || s[1] == db.ActionFailed {
 				return res.Body
@@ -385,12 +385,14 @@ func TestActPages(t *testing.T) {
 		t.Fatalf("Discover lacks the actions: %d\n%s", res.Status, excerpt(res.Body))
 	}
 
-	// A row's add: pending at once, then done.
-	res = post("/jobs/"+job+"/prospects", url.Values{"candidate_id": {itoa64(d.candidates[0])}, "as": {"prospect"}})
+	// A row's add: pending at once, then done, and the row's status for
+	// the job says so.
+	res = post("/jobs/"+job+"/prospects", url.Values{"candidate_id": {itoa64(d.candidates[0])}, "as": {"prospect"}, "row": {"1"}})
 	if res.Status != 200 || !strings.Contains(res.Body, `data-state="pending"`) {
 		t.Fatalf("add: %d\n%s", res.Status, res.Body)
 	}
-	if done := follow(res.Body); !strings.Contains(done, `data-state="done"`) || !strings.Contains(done, "as a prospect") {
+	if done := follow(res.Body); !strings.Contains(done, `data-state="done"`) || !strings.Contains(done, "as a prospect") ||
+		!strings.Contains(done, `id="job-status-`+itoa64(d.candidates[0])+`" hx-swap-oob="true"`) {
 		t.Errorf("add ended:\n%s", done)
 	}
 
@@ -402,7 +404,7 @@ func TestActPages(t *testing.T) {
 		t.Fatalf("bulk: %d\n%s", res.Status, res.Body)
 	}
 	for _, m := range idRe.FindAllStringSubmatch(res.Body, -1) {
-		if done := follow(`hx-get="/actions/` + m[1] + `"`); !strings.Contains(done, `data-state="done"`) {
+		if done := follow(`hx-get="` + m[1] + `"`); !strings.Contains(done, `data-state="done"`) {
 			t.Errorf("bulk action %s ended:\n%s", m[1], done)
 		}
 	}
