@@ -60,6 +60,7 @@ func TestBrowserActInGreenhouse(t *testing.T) {
 	must(t, expect.Locator(row.GetByTestId("note-body")).ToHaveValue(""))
 	noteID, err := noteStatus.GetAttribute("data-result-id")
 	must(t, err)
+	noOverflow(t, page)
 	b.screenshot(t, page, "discover-act")
 
 	// Bulk: two more rows at once.
@@ -100,6 +101,29 @@ func TestBrowserActInGreenhouse(t *testing.T) {
 	must(t, expect.Locator(page.GetByTestId("notes").GetByTestId("note").First()).ToContainText(noteText))
 	must(t, expect.Page(page).ToHaveURL(regexp.MustCompile(`/candidates/`+idAttr+`$`)))
 	b.screenshot(t, page, "candidate-notes")
+
+	// The owner finds the recruiter's link and the actions in My Company.
+	_, owner := b.newPage(t, srv.URL, 1440, 900)
+	browserLogin(t, owner, ownerEmail, ownerPass)
+	goTo(t, owner, "/company")
+	userRow := owner.Locator(`[data-testid="user-row"][data-email="` + login.email + `"]`)
+	must(t, expect.Locator(userRow.GetByTestId("user-greenhouse")).ToContainText("set by an owner"))
+	must(t, userRow.GetByTestId("gh-user-edit").Click())
+	must(t, expect.Locator(userRow.GetByTestId("gh-user-select")).ToHaveValue(strconv.FormatInt(d.ghUser, 10)))
+	must(t, expect.Locator(owner.GetByTestId("actions-table").GetByTestId("action-row").First()).ToContainText(login.email))
+	noOverflow(t, owner)
+	b.screenshot(t, owner, "company-actions")
+}
+
+// noOverflow fails when the page is wider than the window (a control
+// pushing a table out of its column).
+func noOverflow(t *testing.T, page playwright.Page) {
+	t.Helper()
+	v, err := page.Evaluate(`() => document.documentElement.scrollWidth - window.innerWidth`)
+	must(t, err)
+	if n, ok := v.(int); !ok || n > 0 {
+		t.Errorf("%s is %v px wider than the window", page.URL(), v)
+	}
 }
 
 func mustInt(t *testing.T, s string) int64 {
