@@ -23,6 +23,7 @@ type apiCandidate struct {
 	Employments  []apiEmployment  `json:"employments"`
 	Educations   []apiEducation   `json:"educations"`
 	Applications []apiApplication `json:"applications"`
+	Notes        []apiNote        `json:"notes"`
 	Resume       *apiResume       `json:"resume"`
 	LastActivity *string          `json:"last_activity_at"`
 	ATSURL       *string          `json:"ats_url"`
@@ -55,6 +56,19 @@ type apiApplication struct {
 	ProspectiveJobIDs []int64 `json:"prospective_job_ids"`
 	AppliedAt         *string `json:"applied_at"`
 	LastActivity      *string `json:"last_activity_at"`
+}
+
+// apiNote is a note on the candidate: synced from Greenhouse, or pending
+// (still on its way there, with the action that sends it).
+type apiNote struct {
+	ID         *int64  `json:"id"`
+	Body       string  `json:"body"`
+	Author     *string `json:"author"`
+	AuthorID   *int64  `json:"author_id"` // the Greenhouse user
+	Visibility string  `json:"visibility"`
+	CreatedAt  *string `json:"created_at"`
+	Pending    bool    `json:"pending"`
+	ActionID   *int64  `json:"action_id"`
 }
 
 type apiResume struct {
@@ -114,11 +128,29 @@ func (s *server) apiCandidateShow(w http.ResponseWriter, r *http.Request) {
 		last = db.LastActivity(last, a.LastActivityAt)
 	}
 	out.LastActivity = apiTime(last)
+	notes, err := s.noteViews(ctx, v, c.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	out.Notes = []apiNote{}
+	for _, n := range notes {
+		out.Notes = append(out.Notes, apiNote{ID: apiID(n.ID), Body: n.Body, Author: apiString(n.AuthorName), AuthorID: apiID(n.AuthorID),
+			Visibility: n.Visibility, CreatedAt: apiTime(n.CreatedAt), Pending: n.Pending, ActionID: apiID(n.ActionID)})
+	}
 	ri := resumeInfo(p)
 	if ri.State != views.ResumeNone {
 		out.Resume = &apiResume{Filename: ri.Filename, Status: ri.State, Error: apiString(ri.Reason)}
 	}
 	s.writeJSON(w, http.StatusOK, out)
+}
+
+// apiID is an id, or null when 0.
+func apiID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 func apiDate(t time.Time) *string {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shortlist-hq/shortlist/app/act"
 	"github.com/shortlist-hq/shortlist/app/extract"
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
 	"github.com/shortlist-hq/shortlist/app/indexer"
@@ -31,6 +32,8 @@ type App struct {
 	Indexer *indexer.Indexer
 	// Webhooks applies logged Greenhouse webhook deliveries.
 	Webhooks *ingest.Webhooks
+	// Actions sends what users do in Greenhouse (act.go).
+	Actions *act.Sender
 
 	mu   sync.RWMutex // guards gh and sync: the connection can change at run time
 	gh   *greenhouse.Client
@@ -114,6 +117,7 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 	}
 	a.Webhooks = ingest.NewWebhooks(d, a.Syncer, log)
 	a.Webhooks.Applied = a.Indexer.Wake
+	a.Actions = act.New(d, a.Greenhouse, act.Options{Logger: log, Applied: a.Indexer.Wake})
 	if cfg.Greenhouse.Configured() {
 		err = a.connect(cfg.Greenhouse, opts.HTTPClient)
 	} else {
@@ -188,10 +192,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
-	wg.Add(3)
+	wg.Add(4)
 	go func() {
 		defer wg.Done()
 		a.Webhooks.Run(bg)
+	}()
+	go func() {
+		defer wg.Done()
+		a.Actions.Run(bg)
 	}()
 	go func() {
 		defer wg.Done()

@@ -53,6 +53,17 @@ func (s *server) candidateShow(w http.ResponseWriter, r *http.Request) {
 		last = db.LastActivity(last, a.LastActivityAt)
 	}
 	p.LastActivity = last
+	// The job of the ranking the user came from, to add the candidate to.
+	var job *views.JobRef
+	if f, err := form.NewDiscoverForm(r); err == nil && f.JobID != 0 {
+		if jd, err := s.DB.JobDetailFor(ctx, v, f.JobID); err == nil {
+			job = &views.JobRef{ID: jd.ID, Name: jd.Name, Status: jd.Status, Confidential: jd.Confidential}
+		}
+	}
+	if p.Act, err = s.candidateAct(r, v, prof, job, true); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, views.CandidatePage(s.layout(w, r, c.Name(), ""), p))
 }
 

@@ -73,6 +73,16 @@ func (s *server) companyProps(r *http.Request) (views.CompanyProps, error) {
 	if p.Webhooks, err = s.webhooksProps(ctx, r); err != nil {
 		return p, err
 	}
+	if p.GreenhouseChoices, err = s.DB.GreenhouseUserOptions(ctx); err != nil {
+		return p, err
+	}
+	acts, err := s.DB.RecentActions(ctx, 25)
+	if err != nil {
+		return p, err
+	}
+	for _, a := range acts {
+		p.Actions = append(p.Actions, s.actionView(ctx, a))
+	}
 	return p, nil
 }
 

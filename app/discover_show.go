@@ -31,6 +31,10 @@ func (s *server) discoverShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if p.Act, err = s.discoverAct(r, p); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if isHTMX(r) {
 		w.Header().Set("HX-Push-Url", discoverURL(p.Query))
 	}

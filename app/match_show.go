@@ -51,6 +51,10 @@ func (s *server) matchShow(w http.ResponseWriter, r *http.Request) {
 		BackURL:      back,
 		HasResume:    prof.Resume.Text != "",
 	}
+	if p.Act, err = s.candidateAct(r, v, prof, &p.Job, false); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if p.HasResume {
 		// The index's idf weighs shared words by how rare they are among
 		// all candidates; before the index is usable, the two texts' own.

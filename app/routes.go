@@ -34,6 +34,9 @@ func (s *server) routes() http.Handler {
 		r.Get("/jobs", s.apiJobList)
 		r.Get("/jobs/{jobID}/candidates", s.apiJobCandidates)
 		r.Get("/candidates/{candID}", s.apiCandidateShow)
+		r.Post("/jobs/{jobID}/prospects", s.apiProspectCreate)
+		r.Post("/candidates/{candID}/notes", s.apiNoteCreate)
+		r.Get("/actions/{actionID}", s.apiActionShow)
 	})
 
 	// Pages: session cookie, CSRF token on every state change.
@@ -54,6 +57,9 @@ func (s *server) routes() http.Handler {
 			r.Get("/discover/jobs", s.jobSuggest)
 			r.Get("/jobs/{jobID}/candidates/{candID}/match", s.matchShow)
 			r.Get("/candidates/{candID}", s.candidateShow)
+			r.Post("/jobs/{jobID}/prospects", s.prospectCreate)
+			r.Post("/candidates/{candID}/notes", s.noteCreate)
+			r.Get("/actions/{actionID}", s.actionShow)
 
 			r.Get("/account", s.accountShow)
 			r.Post("/account/password", s.passwordUpdate)
@@ -73,6 +79,7 @@ func (s *server) routes() http.Handler {
 				r.Post("/company/sync", s.syncStart)
 				r.Post("/company/users", s.userCreate)
 				r.Post("/company/users/{userID}", s.userUpdate)
+				r.Post("/company/users/{userID}/greenhouse", s.userGreenhouseUpdate)
 				r.Post("/company/webhooks/rotate", s.webhookRotate)
 				r.Get("/audit", s.auditShow)
 			})

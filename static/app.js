@@ -134,10 +134,20 @@
     });
   }
 
+  // A note form is emptied once its note is on its way (its status shows
+  // below it), ready for the next one.
+  function setupResetOnSuccess() {
+    document.body.addEventListener("htmx:afterRequest", function (e) {
+      var form = e.detail.elt;
+      if (e.detail.successful && form && form.matches && form.matches("form[data-reset-on-success]")) form.reset();
+    });
+  }
+
   function init() {
     setupJobPicker();
     setupNetworkErrors();
     setupSelectOnFocus();
+    setupResetOnSuccess();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

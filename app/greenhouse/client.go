@@ -106,6 +106,7 @@ type Client struct {
 	http     *http.Client
 	log      *slog.Logger
 	tokens   *tokenSource // v3 only
+	actors   actorTokens  // v3 tokens of the users writes act as (write.go)
 	options  optionCache  // v3 custom field option names
 	pace     pacer
 	stats    counters
@@ -128,7 +129,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, errors.New("greenhouse: the client secret is missing (Harvest v3 needs a client id and a client secret)")
 		}
 		c.version = V3
-		c.tokens = &tokenSource{c: c}
+		c.tokens = &tokenSource{c: c, sub: cfg.OnBehalfOf}
 	case cfg.APIKey != "":
 		c.version = V1
 	default:
@@ -389,12 +390,12 @@ func (c *Client) send(ctx context.Context, to target, limit int64, newReq func(c
 			continue
 		case resp.StatusCode >= 500:
 			failures++
-			if failures >= c.cfg.MaxAttempts {
-				return nil, &Error{Kind: ErrUnavailable, Status: resp.StatusCode, Attempts: failures, Details: details(body),
-					Message: fmt.Sprintf("%s is unavailable (HTTP %d) after %d attempts", to.who(), resp.StatusCode, failures)}
-			}
 			// A 503 may say when to come back; never come back sooner.
 			floor, _ := retryAfter(resp.Header, c.now())
+			if failures >= c.cfg.MaxAttempts {
+				return nil, &Error{Kind: ErrUnavailable, Status: resp.StatusCode, Attempts: failures, Details: details(body), RetryAfter: floor,
+					Message: fmt.Sprintf("%s is unavailable (HTTP %d) after %d attempts", to.who(), resp.StatusCode, failures)}
+			}
 			if err := c.backoff(ctx, failures, floor, "HTTP "+strconv.Itoa(resp.StatusCode), nil); err != nil {
 				return nil, err
 			}

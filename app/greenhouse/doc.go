@@ -1,5 +1,6 @@
 // Package greenhouse is a typed client for the Greenhouse Harvest API. It
-// reads Harvest v3 (OAuth2 client credentials, cursor paging, one resource
+// writes what Shortlist's users do (applications and notes, as a named
+// Greenhouse user: see write.go) and reads Harvest v3 (OAuth2 client credentials, cursor paging, one resource
 // per route) and Harvest v1 (API key, page links, children embedded in
 // parents) and maps both into the same db records, so the sync never sees a
 // wire format.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Errors a caller can branch on with errors.Is. The *Error that wraps them
@@ -45,7 +46,10 @@ type Error struct {
 	Message  string   // a sentence naming the problem
 	Details  []string // Greenhouse's own message and field errors
 	Attempts int      // attempts made, for transient failures
-	Err      error    // underlying transport error, if any
+	// RetryAfter is how long Greenhouse asked the caller to wait before
+	// trying again (Retry-After on a 429 or 503), 0 when it did not say.
+	RetryAfter time.Duration
+	Err        error // underlying transport error, if any
 }
 
 func (e *Error) Error() string {

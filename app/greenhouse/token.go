@@ -25,7 +25,10 @@ const (
 // tokenSource caches the v3 access token and fetches a new one shortly
 // before it expires. Concurrent callers share one fetch.
 type tokenSource struct {
-	c         *Client
+	c *Client
+	// sub is the Greenhouse user the tokens act as; "" is the
+	// credential's service user.
+	sub       string
 	mu        sync.Mutex
 	tok       string
 	refreshAt time.Time
@@ -97,8 +100,8 @@ func isContextErr(err error) bool {
 func (ts *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 	c := ts.c
 	form := url.Values{"grant_type": {"client_credentials"}}
-	if c.cfg.OnBehalfOf != "" {
-		form.Set("sub", c.cfg.OnBehalfOf)
+	if ts.sub != "" {
+		form.Set("sub", ts.sub)
 	}
 	start := c.now()
 	resp, err := c.send(ctx, toToken, tokenLimit, func(ctx context.Context) (*http.Request, error) {
@@ -176,14 +179,19 @@ func (ts *tokenSource) statusErr(resp *response) error {
 	case resp.status == http.StatusForbidden:
 		e.Kind = ErrForbidden
 		e.Message = "Greenhouse refused an access token for these credentials (HTTP 403)"
-		if ts.c.cfg.OnBehalfOf != "" {
-			e.Message = fmt.Sprintf("Greenhouse refused an access token acting as user %s (HTTP 403); check the user id", ts.c.cfg.OnBehalfOf)
+		if ts.sub != "" {
+			e.Message = fmt.Sprintf("Greenhouse refused an access token acting as user %s (HTTP 403); check the user id", ts.sub)
 		}
-	case (resp.status == http.StatusBadRequest || resp.status == http.StatusUnprocessableEntity) && ts.c.cfg.OnBehalfOf != "" &&
+	case (resp.status == http.StatusBadRequest || resp.status == http.StatusUnprocessableEntity) && ts.sub != "" &&
 		(m.Error == "invalid_request" || strings.Contains(msg, "sub")):
 		e.Kind = ErrValidation
 		e.Message = fmt.Sprintf("Greenhouse refused to act as user %s (HTTP %d); the acting user (GREENHOUSE_USER_ID) "+
-			"must be the id of an active Greenhouse user, or empty", ts.c.cfg.OnBehalfOf, resp.status)
+			"must be the id of an active Greenhouse user, or empty", ts.sub, resp.status)
+		if ts.sub != ts.c.cfg.OnBehalfOf {
+			// A Shortlist user's own token (writes), not the connection's.
+			e.Message = fmt.Sprintf("Greenhouse refused to act as user %s (HTTP %d); the Greenhouse user a Shortlist "+
+				"account is mapped to (My Company, Users) must be an active Greenhouse user", ts.sub, resp.status)
+		}
 	case resp.status == http.StatusBadRequest || resp.status == http.StatusUnprocessableEntity:
 		e.Kind = ErrValidation
 		e.Message = fmt.Sprintf("the token endpoint refused the request (HTTP %d)", resp.status)

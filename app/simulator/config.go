@@ -35,7 +35,9 @@ type Config struct {
 	APIKey string
 	// DenyResources lists v3 resource names (e.g. "candidates", "offers")
 	// the credentials lack permission for: both v3 and the matching v1
-	// routes answer 403. Change it at run time with SetDenyResources.
+	// routes answer 403. Write scopes are named "<resource>:create"
+	// ("applications:create", "notes:create"; see write.go). Change it at
+	// run time with SetDenyResources.
 	DenyResources []string
 	// EmptyLists makes every list route (v3 and v1) answer 200 with an
 	// empty array, as Greenhouse answers a token whose user is not a Site

@@ -24,7 +24,12 @@
 //   - /v1/...: Harvest v1 on the same records (embedded children, page
 //     numbers, Link next/prev/last, Basic auth with the API key);
 //   - /files/{id}/{name}: attachment downloads at signed, expiring URLs
-//     (PDF, DOCX and text built on demand, never stored).
+//     (PDF, DOCX and text built on demand, never stored);
+//   - the writes Shortlist makes (write.go): POST /v3/applications and
+//     /v3/notes, and v1's POST /v1/candidates/{id}/applications and
+//     …/activity_feed/notes with On-Behalf-Of, validated and permission
+//     checked like Greenhouse's, announced by webhook, and logged with the
+//     acting user (Writes, CreatedBy).
 //
 // Rate limits (v3 fixed 30 s window per client, v1 sliding 10 s window per
 // key, a 60 s window on /token), injected latency and 5xx failures, an

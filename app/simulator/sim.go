@@ -54,6 +54,8 @@ type Sim struct {
 	subMu sync.Mutex
 	subs  []func(Event)
 
+	acts writeLog // see write.go
+
 	mux *http.ServeMux
 }
 

@@ -613,6 +613,7 @@ func (s *Sim) apiV3() http.Handler {
 		}
 		s.listV3(w, r, spec)
 	})
+	s.writeRoutesV3(inner)
 	inner.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, notFoundBody)
 	})

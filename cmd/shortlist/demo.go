@@ -95,6 +95,9 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := demoActor(ctx, a); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -141,6 +144,32 @@ func (m *Main) demoOwner(ctx context.Context, a *app.App) (string, error) {
 		return "", fmt.Errorf("demo owner: %w", err)
 	}
 	return password, nil
+}
+
+// demoActor links the demo owner to a site admin of the simulated company,
+// so adding candidates to jobs and writing notes work out of the box (the
+// owner's email is no Greenhouse user's). A link an owner chose is kept.
+func demoActor(ctx context.Context, a *app.App) error {
+	acct, err := a.DB.AccountByEmail(ctx, DemoOwner)
+	if err != nil {
+		return fmt.Errorf("demo owner: %w", err)
+	}
+	if u, err := a.DB.GreenhouseUserFor(ctx, acct.ID); err == nil && !u.Deactivated {
+		return nil
+	}
+	users, err := a.DB.GreenhouseUserOptions(ctx)
+	if err != nil {
+		return fmt.Errorf("demo owner: %w", err)
+	}
+	for _, u := range users {
+		if u.SiteAdmin && !u.Deactivated {
+			if err := a.DB.SetGreenhouseUser(ctx, acct.ID, u.ID); err != nil {
+				return fmt.Errorf("demo owner: %w", err)
+			}
+			return nil
+		}
+	}
+	return errors.New("demo owner: the simulated company has no active site admin to act as")
 }
 
 func loadDemoState(dir string, seed int64, candidates int) (demoState, error) {
