@@ -284,6 +284,9 @@ type Application struct {
 	// Fit is simulator ground truth: how well the candidate matches the job
 	// (0..1); it drives ratings and progress.
 	Fit float64
+	// custom holds the custom field values written through the API, by
+	// name_key (see custom_field_write.go); replaced, never changed in place.
+	custom map[string]customField
 }
 
 // applicationJobIDs lists the jobs an application is for: its job, or a

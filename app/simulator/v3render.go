@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 )
@@ -133,7 +134,10 @@ func applicationCustomFields(a *Application) map[string]customField {
 	if a.Fit > 0.75 {
 		v = "Strong match"
 	}
-	return map[string]customField{"screening_notes": {Name: "Screening Notes", Type: "short_text", Value: v}}
+	out := map[string]customField{"screening_notes": {Name: "Screening Notes", Type: "short_text", Value: v},
+		ShortlistScoreKey: {Name: ShortlistScoreField, Type: "number", Value: nil}}
+	maps.Copy(out, a.custom)
+	return out
 }
 
 // needsDecision is true when every interview of the current stage has
