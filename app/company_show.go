@@ -73,6 +73,12 @@ func (s *server) companyProps(r *http.Request) (views.CompanyProps, error) {
 	if p.Webhooks, err = s.webhooksProps(ctx, r); err != nil {
 		return p, err
 	}
+	if p.Writeback, err = s.writebackProps(ctx); err != nil {
+		return p, err
+	}
+	if p.Assessment, err = s.assessmentProps(ctx, r); err != nil {
+		return p, err
+	}
 	return p, nil
 }
 
