@@ -219,16 +219,17 @@ func (s *Sim) Assessments() []AssessmentResult {
 	return out
 }
 
-// AdvanceToAssessment moves an active application from Application Review
-// into the assessment stage of its job (the oldest such application), as a
-// recruiter would, and announces it with candidate_stage_change. It returns
-// the application's id, or false when no application is waiting there.
-func (s *Sim) AdvanceToAssessment() (int64, bool) {
+// AdvanceToAssessment moves an active application from the stage before
+// the assessment stage (Application Review) into it, as a recruiter would,
+// and announces it with candidate_stage_change: application id, or with id
+// 0 the oldest application waiting there. It returns the application's id,
+// or false when there is none to move.
+func (s *Sim) AdvanceToAssessment(id int64) (int64, bool) {
 	var moved int64
 	s.write(func(rc *renderCtx) (bool, []Event) {
 		g, st := s.g, s.st
 		for _, a := range st.applications.rows {
-			if !s.activeInOpenJob(a) {
+			if (id != 0 && a.ID != id) || !s.activeInOpenJob(a) {
 				continue
 			}
 			ji := g.jobs[a.JobID]

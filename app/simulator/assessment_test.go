@@ -198,7 +198,7 @@ func TestAssessmentPartnerPolling(t *testing.T) {
 	if err := e.sim.ConnectAssessmentPartner(ctx, AssessmentPartner{URL: p.srv.URL + "/assessment", Key: p.key, PollEvery: 30 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
-	appID, ok := e.sim.AdvanceToAssessment()
+	appID, ok := e.sim.AdvanceToAssessment(0)
 	if !ok {
 		t.Fatal("no application to move into the assessment stage")
 	}
@@ -264,7 +264,7 @@ func TestAssessmentPartnerCallback(t *testing.T) {
 	if err := e.sim.ConnectAssessmentPartner(ctx, AssessmentPartner{URL: p.srv.URL + "/assessment", Key: p.key}); err != nil {
 		t.Fatal(err)
 	}
-	appID, ok := e.sim.AdvanceToAssessment()
+	appID, ok := e.sim.AdvanceToAssessment(0)
 	if !ok {
 		t.Fatal("no application to move into the assessment stage")
 	}
@@ -355,7 +355,7 @@ func TestAssessmentHistoryAndRefusals(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		e.sim.ConnectAssessmentPartner(ctx, AssessmentPartner{URL: p.srv.URL + "/assessment", Key: "wrong", PollEvery: 20 * time.Millisecond})
-		appID, _ := e.sim.AdvanceToAssessment()
+		appID, _ := e.sim.AdvanceToAssessment(0)
 		waitFor(t, "the refusal", func() bool {
 			r, _ := resultFor(e.sim, appID)
 			return r.Error != ""
