@@ -103,3 +103,9 @@ func viewCounts(c WritebackCounts) views.WritebackCounts {
 	return views.WritebackCounts{Checked: c.Checked, Written: c.Written, Unchanged: c.Unchanged, Skipped: c.Skipped,
 		Failed: c.Failed, Reconciled: c.Reconciled}
 }
+
+// ApplicationCustomFields lists Greenhouse's application custom fields
+// (from memory for a minute): the fields write-back can use.
+func (a *App) ApplicationCustomFields(ctx context.Context) ([]greenhouse.CustomField, error) {
+	return a.applicationFields(ctx)
+}

@@ -267,7 +267,8 @@ func (a *App) StartScoreWriteback() error {
 }
 
 // writebackLoop runs write-back on its schedule until ctx ends. A failed
-// run is tried again after at most 15 minutes.
+// run is tried again after at most 15 minutes, one cut short by a shutdown
+// at the next start.
 func (a *App) writebackLoop(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
@@ -300,7 +301,11 @@ func (a *App) writebackDue(ctx context.Context) bool {
 	if err != nil {
 		return false
 	}
-	if last.Outcome != "ok" && !last.StartedAt.IsZero() {
+	switch last.Outcome {
+	case "cancelled":
+		// Shortlist stopped mid-run: carry on now.
+		return true
+	case "failed":
 		every = min(every, 15*time.Minute)
 	}
 	return last.StartedAt.IsZero() || !a.DB.Now().Before(last.StartedAt.Add(every))
@@ -356,6 +361,9 @@ func (a *App) RunScoreWriteback(ctx context.Context) (WritebackRun, error) {
 func userError(err error) string {
 	var ge *greenhouse.Error
 	if errors.As(err, &ge) {
+		if errors.Is(err, greenhouse.ErrInDoubt) {
+			return ge.Error() + "; the next run checks whether it arrived before writing again"
+		}
 		return ge.Error()
 	}
 	if errors.Is(err, ErrInvalid) {
@@ -420,7 +428,7 @@ func (a *App) writeback(ctx context.Context, gh *greenhouse.Client, ws Writeback
 				w.update(func(p *WritebackProgress) { p.Written++ })
 			case errors.Is(werr, greenhouse.ErrInDoubt) || ctx.Err() != nil:
 				// Left pending: the next run reads it back first.
-				return fmt.Errorf("%w (the next run checks whether it arrived before writing again)", werr)
+				return werr
 			case errors.Is(werr, greenhouse.ErrNotFound) || errors.Is(werr, greenhouse.ErrValidation):
 				if err := a.DB.AbandonScoreWrite(ctx, s.ApplicationID, userError(werr)); err != nil {
 					return err

@@ -200,3 +200,15 @@ func (d *DB) ScoreWriteStats(ctx context.Context) (ScoreWriteStats, error) {
 	s.LastWrittenAt = parseTime(last)
 	return s, nil
 }
+
+// ForgetScoreWrites drops the whole write-back state, as if nothing had
+// been written: the next run writes every score. (For a Greenhouse that
+// lost its values, such as the demo's simulator, which starts afresh.)
+func (d *DB) ForgetScoreWrites(ctx context.Context) error {
+	return d.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM score_writes`); err != nil {
+			return fmt.Errorf("db: forget score writes: %w", err)
+		}
+		return nil
+	})
+}

@@ -9,6 +9,7 @@
 //	shortlist reindex rebuild the search index from the database
 //	shortlist user    add an account
 //	shortlist token   create a personal API token
+//	shortlist assessment-key  create a key for Greenhouse's assessment calls
 //	shortlist eval    score the ranker on a labelled evaluation set
 //
 // Run `shortlist help` for the full list.
@@ -73,6 +74,7 @@ func (m *Main) commands() []command {
 		{"reindex", "rebuild the search index from the database", (*Main).reindex},
 		{"user", "add an account: user add --email E --role owner|recruiter", (*Main).user},
 		{"token", "create a personal API token: token create --email E", (*Main).token},
+		{"assessment-key", "create a key Greenhouse calls the Assessment Partner API with: assessment-key create", (*Main).assessmentKey},
 		{"eval", "score the ranker on a labelled set: eval --set FILE [--json]", (*Main).evalCmd},
 		{"version", "print the version", func(m *Main, _ context.Context, _ []string) error {
 			fmt.Fprintln(m.Stdout, "shortlist", version)
