@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -244,16 +245,7 @@ func (a *App) assessOne(ctx context.Context, r db.AssessmentRequest) (bool, erro
 // app 0, any application to the job).
 func applicationIn(p db.CandidateProfile, app, jobID int64) bool {
 	for _, x := range p.Applications {
-		if (app != 0 && x.ID == app) || (app == 0 && x.JobIDs() != nil && containsID(x.JobIDs(), jobID)) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
+		if (app != 0 && x.ID == app) || (app == 0 && slices.Contains(x.JobIDs(), jobID)) {
 			return true
 		}
 	}

@@ -345,7 +345,7 @@ func CompanyAssessment(l Layout, p AssessmentProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<label for=\"assessment-key-name\">Name <small class=\"muted\">(what the key is for)</small></label> <input id=\"assessment-key-name\" name=\"name\" maxlength=\"100\" placeholder=\"Greenhouse\" autocomplete=\"off\"> <button type=\"submit\" data-testid=\"assessment-key-create\">Make an API key</button> <small>Rotating a key makes a new one and stops the old one at once: give Greenhouse the new key. Revoking stops it for good.</small></form><h3>Tests</h3><p data-testid=\"assessment-stats\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<label for=\"assessment-key-name\">Name <small class=\"muted\">(what the key is for)</small></label> <input id=\"assessment-key-name\" name=\"name\" maxlength=\"100\" placeholder=\"Greenhouse\" autocomplete=\"off\"> <button type=\"submit\" data-testid=\"assessment-key-create\">Make an API key</button></form><p><small>Rotating a key makes a new one and stops the old one at once: give Greenhouse the new key. Revoking stops it for good.</small></p><h3>Tests</h3><p data-testid=\"assessment-stats\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
