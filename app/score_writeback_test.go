@@ -83,6 +83,13 @@ type writebackEnv struct {
 
 func newWritebackEnv(t *testing.T) *writebackEnv {
 	t.Helper()
+	return newWritebackEnvWith(t, nil)
+}
+
+// newWritebackEnvWith is newWritebackEnv with the connection adjusted
+// (the simulator's credentials given).
+func newWritebackEnvWith(t *testing.T, conn func(g *Greenhouse, sc simulator.Config)) *writebackEnv {
+	t.Helper()
 	ctx := context.Background()
 	sim, err := simulator.New(simulator.Config{Seed: 31, Candidates: 200, RateLimitV3: -1, RateLimitToken: -1,
 		Epoch: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)})
@@ -94,8 +101,11 @@ func newWritebackEnv(t *testing.T) *writebackEnv {
 	sim.SetBaseURL(srv.URL)
 	sc := sim.Config()
 	ctr := &patchCounter{base: http.DefaultTransport, applied: map[int64]int{}}
-	a, err := Open(ctx, Config{DataDir: t.TempDir(), Addr: "127.0.0.1:0",
-		Greenhouse: Greenhouse{APIURL: srv.URL, TokenURL: srv.URL + "/token", ClientID: sc.ClientID, ClientSecret: sc.ClientSecret}},
+	g := Greenhouse{APIURL: srv.URL, TokenURL: srv.URL + "/token", ClientID: sc.ClientID, ClientSecret: sc.ClientSecret}
+	if conn != nil {
+		conn(&g, sc)
+	}
+	a, err := Open(ctx, Config{DataDir: t.TempDir(), Addr: "127.0.0.1:0", Greenhouse: g},
 		Options{HTTPClient: &http.Client{Transport: ctr, Timeout: time.Minute}, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -571,5 +581,43 @@ func TestWritebackSchedule(t *testing.T) {
 		if err := a.SaveWritebackSettings(ctx, bad); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%+v accepted: %v", bad, err)
 		}
+	}
+}
+
+// TestScoreWritebackV1 writes through Harvest v1: PATCH
+// /v1/applications/{id} on behalf of the connection's Greenhouse user.
+func TestScoreWritebackV1(t *testing.T) {
+	ctx := context.Background()
+	var user string
+	e := newWritebackEnvWith(t, func(g *Greenhouse, sc simulator.Config) {
+		g.ClientID, g.ClientSecret, g.APIKey, g.UserID = "", "", sc.APIKey, ""
+	})
+	if v := e.app.greenhouseClient().Version(); v != greenhouse.V1 {
+		t.Fatalf("connected with %s", v)
+	}
+	// Without a user to act as, the run says what to set.
+	run, applied, err := e.run(t)
+	if err == nil || len(applied) != 0 || !strings.Contains(run.Error, "GREENHOUSE_USER_ID") {
+		t.Fatalf("run %+v, %v, %d writes", run, err, len(applied))
+	}
+	user = strconv.FormatInt(e.sim.Snapshot().Users[0].ID, 10)
+	g := e.app.cfg.Greenhouse
+	g.UserID = user
+	if err := e.app.connect(g, &http.Client{Transport: e.ctr, Timeout: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	run, applied, err = e.run(t)
+	if err != nil || run.Written == 0 || len(applied) != run.Written {
+		t.Fatalf("run %+v, %v, %d writes", run, err, len(applied))
+	}
+	onlyOnce(t, applied)
+	for id := range applied {
+		w, _ := e.app.DB.ScoreWriteFor(ctx, id)
+		if v, ok := e.sim.ApplicationCustomField(id, simulator.ShortlistScoreKey); !ok || !greenhouse.SameValue(v, w.Value) {
+			t.Fatalf("application %d: Greenhouse holds %v, Shortlist wrote %q", id, v, w.Value)
+		}
+	}
+	if run, applied, err := e.run(t); err != nil || len(applied) != 0 || run.Written != 0 {
+		t.Fatalf("second run %+v, %v, %d writes", run, err, len(applied))
 	}
 }
