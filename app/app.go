@@ -41,6 +41,11 @@ type App struct {
 
 	progress func(ingest.Progress)
 
+	// assess scores Greenhouse's assessment requests; scores writes match
+	// scores back to Greenhouse (assessment.go, score_writeback.go).
+	assess *assessor
+	scores *scoreWriter
+
 	// life ends when the app shuts down: work started by a request (a sync
 	// from My Company) runs under it rather than under the request.
 	life     context.Context
@@ -84,7 +89,7 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 	}
 	if opts.DatabaseOnly {
 		life, shutdown := context.WithCancel(context.WithoutCancel(ctx))
-		return &App{cfg: cfg, log: log, DB: d, life: life, shutdown: shutdown}, nil
+		return &App{cfg: cfg, log: log, DB: d, life: life, shutdown: shutdown, assess: newAssessor(), scores: newScoreWriter()}, nil
 	}
 	indexDir := cfg.indexPath()
 	if opts.IndexDir != "" {
@@ -114,6 +119,8 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		Index:    ix,
 		Indexer:  indexer.New(d, ix, log),
 		progress: opts.Progress,
+		assess:   newAssessor(),
+		scores:   newScoreWriter(),
 	}
 	a.Webhooks = ingest.NewWebhooks(d, a.Syncer, log)
 	a.Webhooks.Applied = a.Indexer.Wake
@@ -192,7 +199,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
-	wg.Add(4)
+	wg.Add(6)
 	go func() {
 		defer wg.Done()
 		a.Webhooks.Run(bg)
@@ -200,6 +207,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer wg.Done()
 		a.Actions.Run(bg)
+	}()
+	go func() {
+		defer wg.Done()
+		a.assessLoop(bg)
+	}()
+	go func() {
+		defer wg.Done()
+		a.writebackLoop(bg)
 	}()
 	go func() {
 		defer wg.Done()

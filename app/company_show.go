@@ -83,6 +83,12 @@ func (s *server) companyProps(r *http.Request) (views.CompanyProps, error) {
 	for _, a := range acts {
 		p.Actions = append(p.Actions, s.actionView(ctx, a))
 	}
+	if p.Writeback, err = s.writebackProps(ctx); err != nil {
+		return p, err
+	}
+	if p.Assessment, err = s.assessmentProps(ctx, r); err != nil {
+		return p, err
+	}
 	return p, nil
 }
 

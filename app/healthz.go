@@ -29,7 +29,11 @@ type health struct {
 	// Sweeps are the latest removals by full syncs (rows Greenhouse no
 	// longer listed), refused ones included, newest first.
 	Sweeps []sweep `json:"sweeps"`
-	Error  string  `json:"error,omitempty"`
+	// ScoreWriteback is the match score written back to Greenhouse, and
+	// Assessments the Assessment Partner's tests (healthz_scores.go).
+	ScoreWriteback *writebackHealth  `json:"score_writeback,omitempty"`
+	Assessments    *assessmentHealth `json:"assessments,omitempty"`
+	Error          string            `json:"error,omitempty"`
 }
 
 type sweep struct {
@@ -105,6 +109,7 @@ func (a *App) healthReport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	h := health{Status: "ok"}
 	status := http.StatusOK
+	var err error
 	fail := func(err error) {
 		h.Status, h.Error = "error", err.Error()
 		status = http.StatusServiceUnavailable
@@ -136,6 +141,9 @@ func (a *App) healthReport(w http.ResponseWriter, r *http.Request) {
 			h.Sweeps = append(h.Sweeps, sweep{Resource: sw.Resource, At: sw.At, Stored: sw.Stored, Seen: sw.Seen,
 				Removed: sw.Removed, Outcome: sw.Outcome})
 		}
+	}
+	if h.ScoreWriteback, h.Assessments, err = a.scoresHealth(ctx); err != nil {
+		fail(err)
 	}
 	a.mu.RLock()
 	if a.gh != nil {

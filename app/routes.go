@@ -27,6 +27,8 @@ func (s *server) routes() http.Handler {
 
 	// Greenhouse webhooks authenticate by signature: no session, no CSRF.
 	r.Post(WebhookPath, a.receiveWebhook)
+	// Greenhouse's Assessment Partner calls: HTTP Basic with a key Shortlist issued.
+	r.Route(AssessmentPath, s.assessmentRoutes)
 
 	// JSON API for scripts: personal API tokens only, no cookies, no CSRF.
 	r.Route("/api/v1", func(r chi.Router) {
@@ -82,6 +84,12 @@ func (s *server) routes() http.Handler {
 				r.Post("/company/users/{userID}/greenhouse", s.userGreenhouseUpdate)
 				r.Post("/company/webhooks/rotate", s.webhookRotate)
 				r.Get("/audit", s.auditShow)
+				r.Post("/company/assessment/keys", s.assessmentKeyCreate)
+				r.Post("/company/assessment/keys/{keyID}/rotate", s.assessmentKeyRotate)
+				r.Post("/company/assessment/keys/{keyID}/revoke", s.assessmentKeyRevoke)
+				r.Post("/company/writeback", s.writebackUpdate)
+				r.Post("/company/writeback/run", s.writebackRun)
+				r.Get("/company/writeback", s.writebackStatus)
 			})
 		})
 	})

@@ -220,6 +220,7 @@ func customFieldSpecs() []customFieldSpec {
 		{name: "Salary", key: "salary", fieldType: "offer", valueType: "currency", private: true},
 		{name: "Employment Type", key: "employment_type", fieldType: "offer", valueType: "single_select", options: employment},
 		{name: "Notes", key: "notes", fieldType: "offer", valueType: "long_text"},
+		{name: ShortlistScoreField, key: ShortlistScoreKey, fieldType: "application", valueType: "number"},
 	}
 }
 

@@ -399,6 +399,7 @@ func (g *gen) newJob(r *rand.Rand, createdAt time.Time, fam *roleFamily, status 
 	}
 
 	g.newStages(r, ji, createdAt)
+	g.addAssessmentStage(ji, createdAt)
 
 	// Posts: a public post for every non-draft job, sometimes an internal
 	// one too.

@@ -289,6 +289,9 @@ type Application struct {
 	// decisions.go): never rendered, and unexported so that nothing
 	// outside the simulator (a model under test) can read it.
 	fit hiddenFit
+	// custom holds the custom field values written through the API, by
+	// name_key (see custom_field_write.go); replaced, never changed in place.
+	custom map[string]customField
 }
 
 // applicationJobIDs lists the jobs an application is for: its job, or a

@@ -278,6 +278,13 @@ func (g *gen) play(r *rand.Rand, c *Candidate, ji *jobInfo, a *Application, hori
 	closed := ji.job.ClosedAt
 	for _, stg := range ji.stages {
 		g.enterStage(a, stg, t)
+		if stg.Name == AssessmentStageName {
+			var ok bool
+			if t, ok = g.passAssessment(r, ji, a, t, horizon); !ok {
+				return
+			}
+			continue
+		}
 		if stg.Name == "Offer" {
 			g.offer(r, c, ji, a, t, horizon)
 			return

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 )
@@ -136,7 +137,10 @@ func applicationCustomFields(a *Application) map[string]customField {
 	if a.fit.obs.score() > 0.75 {
 		v = "Strong match"
 	}
-	return map[string]customField{"screening_notes": {Name: "Screening Notes", Type: "short_text", Value: v}}
+	out := map[string]customField{"screening_notes": {Name: "Screening Notes", Type: "short_text", Value: v},
+		ShortlistScoreKey: {Name: ShortlistScoreField, Type: "number", Value: nil}}
+	maps.Copy(out, a.custom)
+	return out
 }
 
 // needsDecision is true when every interview of the current stage has

@@ -98,6 +98,9 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err := demoActor(ctx, a); err != nil {
 		return err
 	}
+	if err := demoWriteback(ctx, a); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -116,6 +119,15 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 			return s
 		},
 	})
+	// The simulated Greenhouse has Shortlist installed as its Assessment
+	// Partner: candidates entering a "Shortlist match" stage are sent to
+	// the app, which scores them and tells Greenhouse.
+	if err := demoAssessments(simCtx, a, sim, "http://"+ln.Addr().String()); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "  Assessment Partner: candidates in a %q stage are scored via http://%s%s\n"+
+		"  Scores are written to the simulator's %q application field (My Company → Score in Greenhouse)\n\n",
+		simulator.AssessmentStageName, ln.Addr(), app.AssessmentPath, simulator.ShortlistScoreField)
 	if *changeEvery > 0 {
 		go sim.Run(simCtx, *changeEvery)
 	}
@@ -194,4 +206,44 @@ func loadDemoState(dir string, seed int64, candidates int) (demoState, error) {
 		return want, fmt.Errorf("write %s: %w", path, err)
 	}
 	return want, nil
+}
+
+// demoAssessmentKeyName names the key the demo gives the simulator; each
+// start revokes the last start's.
+const demoAssessmentKeyName = "Greenhouse simulator (demo)"
+
+// demoAssessments connects the simulated Greenhouse to the app's
+// Assessment Partner API with a fresh key.
+func demoAssessments(ctx context.Context, a *app.App, sim *simulator.Sim, base string) error {
+	if _, err := a.DB.RevokeAssessmentKeysNamed(ctx, demoAssessmentKeyName); err != nil {
+		return err
+	}
+	key, _, err := a.CreateAssessmentKey(ctx, demoAssessmentKeyName)
+	if err != nil {
+		return fmt.Errorf("demo assessment key: %w", err)
+	}
+	return sim.ConnectAssessmentPartner(ctx, simulator.AssessmentPartner{URL: base + app.AssessmentPath, Key: key})
+}
+
+// demoWriteback sends scores to the simulator's "Shortlist score" field
+// hourly, unless an owner has set write-back up already.
+func demoWriteback(ctx context.Context, a *app.App) error {
+	// The simulator starts afresh each time, without the scores written
+	// before: write them all again.
+	if err := a.DB.ForgetScoreWrites(ctx); err != nil {
+		return err
+	}
+	if s, err := a.DB.Setting(ctx, app.SettingWritebackSchedule); err != nil || s != "" {
+		return err
+	}
+	fields, err := a.ApplicationCustomFields(ctx)
+	if err != nil {
+		return fmt.Errorf("demo score write-back: %w", err)
+	}
+	for _, f := range fields {
+		if f.NameKey == simulator.ShortlistScoreKey {
+			return a.SaveWritebackSettings(ctx, app.WritebackSettings{Field: f, Scale: app.ScalePercent, Schedule: app.ScheduleHourly})
+		}
+	}
+	return fmt.Errorf("demo score write-back: the simulator has no %q field", simulator.ShortlistScoreField)
 }

@@ -9,6 +9,7 @@
 //	shortlist reindex rebuild the search index from the database
 //	shortlist user    add an account
 //	shortlist token   create a personal API token
+//	shortlist assessment-key  create a key for Greenhouse's assessment calls
 //	shortlist eval    score the rankers on a labelled evaluation set
 //	shortlist audit   bias audit of the ranking from Greenhouse's EEOC answers
 //
@@ -74,6 +75,7 @@ func (m *Main) commands() []command {
 		{"reindex", "rebuild the search index from the database", (*Main).reindex},
 		{"user", "add an account: user add --email E --role owner|recruiter", (*Main).user},
 		{"token", "create a personal API token: token create --email E", (*Main).token},
+		{"assessment-key", "create a key Greenhouse calls the Assessment Partner API with: assessment-key create", (*Main).assessmentKey},
 		{"eval", "score the rankers on a labelled set: eval --set FILE [--train FILE | --folds K] [--json]", (*Main).evalCmd},
 		{"audit", "bias audit of the ranking (EEOC impact ratios): audit [--job ID] [--json]", (*Main).auditCmd},
 		{"version", "print the version", func(m *Main, _ context.Context, _ []string) error {
