@@ -169,7 +169,7 @@ func plantApplicant(ctx context.Context, tx *db.Tx, rng *rand.Rand, cfg Config, 
 	first, last := names[rng.IntN(len(names))], names[rng.IntN(len(names))]
 	if _, err := db.Upsert(ctx, tx, []db.Candidate{{ID: candID, FirstName: first, LastName: last, Title: role.title,
 		EmailAddresses: []db.Contact{{Value: strings.ToLower(first) + "@example.com", Type: "personal"}},
-		CreatedAt: applied, UpdatedAt: applied}}); err != nil {
+		CreatedAt:      applied, UpdatedAt: applied}}); err != nil {
 		return err
 	}
 	// The role held now, for years; an earlier, unrelated one before it.
