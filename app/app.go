@@ -14,6 +14,7 @@ import (
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
 	"github.com/shortlist-hq/shortlist/app/indexer"
 	"github.com/shortlist-hq/shortlist/app/ingest"
+	"github.com/shortlist-hq/shortlist/app/learner"
 	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/search"
 )
@@ -31,6 +32,8 @@ type App struct {
 	Indexer *indexer.Indexer
 	// Webhooks applies logged Greenhouse webhook deliveries.
 	Webhooks *ingest.Webhooks
+	// Learner trains the learned ranking model and re-ranks with it.
+	Learner *learner.Learner
 
 	mu   sync.RWMutex // guards gh and sync: the connection can change at run time
 	gh   *greenhouse.Client
@@ -105,6 +108,15 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 	}
 	a.Webhooks = ingest.NewWebhooks(d, a.Syncer, log)
 	a.Webhooks.Applied = a.Indexer.Wake
+	interval := cfg.LearnInterval
+	if interval == 0 {
+		interval = -1 // off
+	}
+	a.Learner = learner.New(d, ix, learner.Options{Logger: log, JobText: searchJob, Interval: interval})
+	if err := a.Learner.Load(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
 	if cfg.Greenhouse.Configured() {
 		err = a.connect(cfg.Greenhouse, opts.HTTPClient)
 	} else {
@@ -169,8 +181,9 @@ func (a *App) StartSync(full bool) error {
 	return nil
 }
 
-// Serve runs the web server on ln and the background work (periodic sync)
-// until ctx ends, then shuts down gracefully.
+// Serve runs the web server on ln and the background work (webhooks, the
+// periodic sync, the search index, the ranking model's training) until ctx
+// ends, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	// Timeouts on reading whole requests and on idle connections keep
 	// slow or silent clients from holding connections open, notably on
@@ -179,10 +192,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
-	wg.Add(3)
+	wg.Add(4)
 	go func() {
 		defer wg.Done()
 		a.Webhooks.Run(bg)
+	}()
+	go func() {
+		defer wg.Done()
+		a.Learner.Run(bg)
 	}()
 	go func() {
 		defer wg.Done()

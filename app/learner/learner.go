@@ -350,3 +350,73 @@ func (l *Learner) Warm(ctx context.Context) error {
 
 // CacheStats describe the feature cache.
 func (l *Learner) CacheStats() CacheStats { return l.cache.stats() }
+
+// Status is what the Ranking model page shows.
+type Status struct {
+	Mode string
+	// Adopted is the adopted model, in use unless Mode is ModeLexical.
+	Adopted  *Model
+	Training bool
+	// Runs are the last training runs, newest first.
+	Runs   []db.RankingModel
+	Counts db.DecisionCounts
+	Cache  CacheStats
+	// The training schedule.
+	MinDecisions, RetrainAfter int
+	MaxAge                     time.Duration
+}
+
+// Status reports the mode, the adopted model, the last runs and the
+// decisions known.
+func (l *Learner) Status(ctx context.Context, runs int) (Status, error) {
+	st := Status{Mode: l.Mode(), Training: l.Training(), Cache: l.CacheStats(),
+		MinDecisions: l.opts.MinDecisions, RetrainAfter: l.opts.RetrainAfter, MaxAge: l.opts.MaxAge}
+	l.mu.RLock()
+	st.Adopted = l.model
+	l.mu.RUnlock()
+	var err error
+	if st.Runs, err = l.db.RankingModels(ctx, runs); err != nil {
+		return st, err
+	}
+	if st.Counts, err = l.db.CountDecisions(ctx); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// LexicalReason says why rankings are lexical now (when no model is in
+// use), for recruiters: the owner's choice, the last run's verdict, or that
+// none has run yet. It reads one row, so a page can afford it.
+func (l *Learner) LexicalReason(ctx context.Context) (string, error) {
+	if l.Mode() == ModeLexical {
+		return "An owner switched the learned model off.", nil
+	}
+	runs, err := l.db.RankingModels(ctx, 1)
+	if err != nil {
+		return "", err
+	}
+	if len(runs) == 0 {
+		return fmt.Sprintf("No model has been trained yet: training starts once the hiring team has made %d decisions in Greenhouse.",
+			l.opts.MinDecisions), nil
+	}
+	if runs[0].Outcome == db.ModelLexical {
+		return runs[0].Reason, nil
+	}
+	// A run that kept or adopted a model that is not loaded: another
+	// feature set.
+	return "The stored model was trained on features this version does not compute; the next training run replaces it.", nil
+}
+
+// StartTrain starts a training run in the background under ctx; ErrBusy
+// when one is running.
+func (l *Learner) StartTrain(ctx context.Context) error {
+	if l.Training() {
+		return ErrBusy
+	}
+	go func() {
+		if _, err := l.Train(ctx); err != nil && !errors.Is(err, ErrBusy) && ctx.Err() == nil {
+			l.log.Error("ranking model: training failed", slog.Any("error", err))
+		}
+	}()
+	return nil
+}
