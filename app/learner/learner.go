@@ -230,11 +230,15 @@ func (l *Learner) SetMode(ctx context.Context, mode string) error {
 }
 
 // Use puts m in use without a training run, as an adopted model would be
-// (benchmarks and tools; the database is not told).
+// (benchmarks, tests and tools; the database is not told); nil ranks
+// lexically again.
 func (l *Learner) Use(m *learn.Model) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.model = &Model{Model: m}
+	l.model = nil
+	if m != nil {
+		l.model = &Model{Model: m}
+	}
 }
 
 // Training reports whether a training run is in progress.
