@@ -860,7 +860,7 @@ func RankingModelPage(l Layout, p RankingModelProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					if r.InUse {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<span class=\"badge\" data-testid=\"run-in-use\">in use</span>")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<span class=\"badge badge-ok\" data-testid=\"run-in-use\">in use</span>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
