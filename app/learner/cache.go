@@ -22,9 +22,11 @@ type Sources interface {
 	DocVersionsSince(ctx context.Context, after int64) (map[int64]int64, int64, error)
 }
 
-// DefaultCacheBytes bounds the feature cache: about 300 KB a job's list of
-// 200, so some 150 lists.
-const DefaultCacheBytes = 48 << 20
+// DefaultCacheBytes bounds the feature cache. A candidate's entry for a
+// job takes about 4 KB (the resume's hashed terms, mostly), so a list of
+// 200 some 800 KB: this holds about 160 such lists, or the applicants of
+// some 30 busy jobs.
+const DefaultCacheBytes = 128 << 20
 
 // listCacheSize is how many whole lists' features are kept: paging through
 // a ranking, or reopening it, finds them ready.
