@@ -318,3 +318,31 @@ func learnerBacktest(rec db.RankingModel) (learner.Backtest, error) {
 }
 
 func metrics(ndcg float64) eval.Metrics { return eval.Metrics{NDCG10: ndcg} }
+
+// TestUnusableStoredModel: a stored model this build cannot use (another
+// feature set, or damaged) is not loaded; rankings are lexical and say
+// why, and nothing fails.
+func TestUnusableStoredModel(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, learntest.Config{Labels: learntest.Signal, Seed: 1, Jobs: 2, Applicants: 5})
+	for _, m := range []db.RankingModel{
+		{FeatureSet: learn.FeatureSet + 1, Model: `{"version":1,"feature_set":99}`, Outcome: db.ModelAdopted},
+		{FeatureSet: learn.FeatureSet, Model: `{"version":1,"feature_set":1,"features":["x"]}`, Outcome: db.ModelAdopted},
+	} {
+		m.TrainedAt = w.now
+		if _, err := w.db.SaveRankingModel(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		l := learner.New(w.db, w.ix, learner.Options{JobText: jobText})
+		if err := l.Load(ctx); err != nil {
+			t.Fatalf("feature set %d: Load: %v", m.FeatureSet, err)
+		}
+		if l.InUse() != nil {
+			t.Errorf("feature set %d: an unusable model is in use", m.FeatureSet)
+		}
+		why, err := l.LexicalReason(ctx)
+		if err != nil || !strings.Contains(why, "next training run replaces it") {
+			t.Errorf("feature set %d: reason %q (%v)", m.FeatureSet, why, err)
+		}
+	}
+}
