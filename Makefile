@@ -19,7 +19,7 @@ SHARED        ?= $(abspath $(CURDIR)/../shared)
 FUZZ_EXECS    ?= 100000
 FUZZ_EXECS_SLOW ?= 40
 # Packages with concurrent code run under the race detector (it needs cgo).
-RACE_PKGS     ?= ./db/... ./search/... ./app/ingest/... ./app/indexer/... ./app/extract/... ./app/greenhouse/... ./app/simulator/... ./app/act/...
+RACE_PKGS     ?= ./db/... ./search/... ./app/ingest/... ./app/indexer/... ./app/learner/... ./app/extract/... ./app/greenhouse/... ./app/simulator/... ./app/act/...
 SUDO          := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VERSION       := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS       := -s -w -X main.version=$(VERSION)

@@ -15,6 +15,7 @@ import (
 	"github.com/shortlist-hq/shortlist/app/greenhouse"
 	"github.com/shortlist-hq/shortlist/app/indexer"
 	"github.com/shortlist-hq/shortlist/app/ingest"
+	"github.com/shortlist-hq/shortlist/app/learner"
 	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/search"
 )
@@ -34,6 +35,8 @@ type App struct {
 	Webhooks *ingest.Webhooks
 	// Actions sends what users do in Greenhouse (act.go).
 	Actions *act.Sender
+	// Learner trains the learned ranking model and re-ranks with it.
+	Learner *learner.Learner
 
 	mu   sync.RWMutex // guards gh and sync: the connection can change at run time
 	gh   *greenhouse.Client
@@ -125,6 +128,15 @@ func Open(ctx context.Context, cfg Config, opts Options) (*App, error) {
 	a.Webhooks = ingest.NewWebhooks(d, a.Syncer, log)
 	a.Webhooks.Applied = a.Indexer.Wake
 	a.Actions = act.New(d, a.Greenhouse, act.Options{Logger: log, Applied: a.Indexer.Wake})
+	interval := cfg.LearnInterval
+	if interval == 0 {
+		interval = -1 // off
+	}
+	a.Learner = learner.New(d, ix, learner.Options{Logger: log, JobText: searchJob, Interval: interval})
+	if err := a.Learner.Load(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
 	if cfg.Greenhouse.Configured() {
 		err = a.connect(cfg.Greenhouse, opts.HTTPClient)
 	} else {
@@ -189,8 +201,9 @@ func (a *App) StartSync(full bool) error {
 	return nil
 }
 
-// Serve runs the web server on ln and the background work (periodic sync)
-// until ctx ends, then shuts down gracefully.
+// Serve runs the web server on ln and the background work (webhooks, the
+// periodic sync, the search index, the ranking model's training) until ctx
+// ends, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	// Timeouts on reading whole requests and on idle connections keep
 	// slow or silent clients from holding connections open, notably on
@@ -199,7 +212,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
-	wg.Add(6)
+	wg.Add(7)
 	go func() {
 		defer wg.Done()
 		a.Webhooks.Run(bg)
@@ -215,6 +228,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer wg.Done()
 		a.writebackLoop(bg)
+	}()
+	go func() {
+		defer wg.Done()
+		a.Learner.Run(bg)
 	}()
 	go func() {
 		defer wg.Done()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shortlist-hq/shortlist/app/audit"
+	"github.com/shortlist-hq/shortlist/app/learner"
 	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/search"
 )
@@ -15,8 +16,8 @@ import (
 // RankJob ranks candidates for job jd as v sees them: the ranking Discover
 // and the API show (Applied Only with opts.AppliedOnly), and the one the
 // bias audit audits.
-func (a *App) RankJob(ctx context.Context, v db.Viewer, jd db.JobDetail, opts search.RankOptions) (*search.Ranking, error) {
-	return a.Index.Rank(ctx, searchJob(jd), withVisibility(v, opts))
+func (a *App) RankJob(ctx context.Context, v db.Viewer, jd db.JobDetail, opts search.RankOptions) (*learner.Page, error) {
+	return a.Learner.Page(ctx, searchJob(jd), withVisibility(v, opts))
 }
 
 // AuditReport is a bias audit, in the style of New York City's Local Law
@@ -98,13 +99,13 @@ func (a *App) Audit(ctx context.Context, jobID int64) (*AuditReport, error) {
 		if err != nil {
 			return nil, err
 		}
-		applicants := make([]audit.Applicant, len(r.Hits))
-		for i, h := range r.Hits {
-			e, ok := own[key{id, h.ID}]
+		applicants := make([]audit.Applicant, len(r.Items))
+		for i, it := range r.Items {
+			e, ok := own[key{id, it.Hit.ID}]
 			if !ok {
-				e = latest[h.ID]
+				e = latest[it.Hit.ID]
 			}
-			applicants[i] = audit.Applicant{Rank: i + 1, Score: h.Score, Sex: e.Gender, Race: e.Race}
+			applicants[i] = audit.Applicant{Rank: i + 1, Score: it.Score, Sex: e.Gender, Race: e.Race}
 		}
 		pooled.Rank(applicants)
 		rep.Jobs = append(rep.Jobs, AuditJob{ID: id, Name: jd.Name, Status: jd.Status, Result: audit.Compute(applicants)})
@@ -115,14 +116,14 @@ func (a *App) Audit(ctx context.Context, jobID int64) (*AuditReport, error) {
 }
 
 // rankAll ranks every applicant of a job.
-func (a *App) rankAll(ctx context.Context, jd db.JobDetail) (*search.Ranking, error) {
+func (a *App) rankAll(ctx context.Context, jd db.JobDetail) (*learner.Page, error) {
 	opts := search.RankOptions{AppliedOnly: true, Limit: 1000, NoDetails: true}
 	r, err := a.RankJob(ctx, db.Everyone, jd, opts)
 	if err != nil {
 		return nil, fmt.Errorf("audit: rank job %d: %w", jd.ID, err)
 	}
-	if int(r.Total) > len(r.Hits) {
-		opts.Limit = int(r.Total)
+	if int(r.Ranking.Total) > len(r.Items) {
+		opts.Limit = int(r.Ranking.Total)
 		if r, err = a.RankJob(ctx, db.Everyone, jd, opts); err != nil {
 			return nil, fmt.Errorf("audit: rank job %d: %w", jd.ID, err)
 		}

@@ -32,6 +32,12 @@ type Config struct {
 	// lost webhook missed (SHORTLIST_SYNC_INTERVAL, default 5m; 0 disables).
 	SyncInterval time.Duration
 
+	// LearnInterval is how often the learned ranking model checks for new
+	// decisions to train on and prepares open jobs' features
+	// (SHORTLIST_LEARN_INTERVAL, default 5m; 0 disables training in the
+	// background: the owner's Train now still works).
+	LearnInterval time.Duration
+
 	Greenhouse Greenhouse
 
 	// WebhookSecret, when set (SHORTLIST_WEBHOOK_SECRET), is the secret
@@ -198,6 +204,9 @@ func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
 		return c, fmt.Errorf("SHORTLIST_SYNC_INTERVAL: %w", err)
 	}
 	c.SyncInterval = d
+	if c.LearnInterval, err = time.ParseDuration(get("SHORTLIST_LEARN_INTERVAL", "5m")); err != nil {
+		return c, fmt.Errorf("SHORTLIST_LEARN_INTERVAL: %w", err)
+	}
 	for _, v := range []struct {
 		env string
 		def time.Duration
@@ -253,6 +262,9 @@ func (c Config) Validate() error {
 	}
 	if c.SyncInterval < 0 {
 		return fmt.Errorf("SHORTLIST_SYNC_INTERVAL must not be negative")
+	}
+	if c.LearnInterval < 0 {
+		return fmt.Errorf("SHORTLIST_LEARN_INTERVAL must not be negative")
 	}
 	if c.SessionIdle < 0 || c.SessionMax < 0 {
 		return fmt.Errorf("SHORTLIST_SESSION_IDLE and SHORTLIST_SESSION_MAX must not be negative")

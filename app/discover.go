@@ -5,8 +5,10 @@ import (
 	"strings"
 
 	"github.com/shortlist-hq/shortlist/app/extract"
+	"github.com/shortlist-hq/shortlist/app/learner"
 	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/search"
+	"github.com/shortlist-hq/shortlist/search/learn"
 )
 
 // Page sizes of rankings.
@@ -20,6 +22,10 @@ const (
 type rankedRow struct {
 	Rank int
 	Hit  search.Hit
+	// Score and Percent rank the candidate (the model's, or the lexical
+	// ranker's); Parts decompose Score by feature or job term.
+	Score, Percent float64
+	Parts          learn.Parts
 	// Candidate is the zero value (ID 0) when the candidate was deleted
 	// after the index saw them.
 	Candidate db.RankedCandidate
@@ -30,6 +36,10 @@ type rankedPage struct {
 	Job     db.JobDetail
 	Ranking *search.Ranking
 	Rows    []rankedRow
+	// Model ranked the page; nil for the lexical ranker. It re-ranked
+	// the lexical top Depth.
+	Model *learner.Model
+	Depth int
 }
 
 // searchJob is what the ranker reads of a job: the job's name as the title
@@ -76,23 +86,27 @@ func (s *server) rank(ctx context.Context, v db.Viewer, jobID int64, appliedOnly
 	return s.rankJob(ctx, v, jd, appliedOnly, offset, limit)
 }
 
+// rankJob ranks a job's candidates as v sees them, with the learned model
+// when one is in use (it re-ranks the lexical top: see learner.Page), and
+// joins one page of hits with their database rows in one query.
 func (s *server) rankJob(ctx context.Context, v db.Viewer, jd db.JobDetail, appliedOnly bool, offset, limit int) (rankedPage, error) {
-	r, err := s.RankJob(ctx, v, jd, search.RankOptions{AppliedOnly: appliedOnly, Offset: offset, Limit: limit})
+	lp, err := s.RankJob(ctx, v, jd, search.RankOptions{AppliedOnly: appliedOnly, Offset: offset, Limit: limit})
 	if err != nil {
 		return rankedPage{}, err
 	}
-	p := rankedPage{Job: jd, Ranking: r}
-	ids := make([]int64, len(r.Hits))
-	for i, h := range r.Hits {
-		ids[i] = h.ID
+	p := rankedPage{Job: jd, Ranking: lp.Ranking, Model: lp.Model, Depth: lp.Depth}
+	ids := make([]int64, len(lp.Items))
+	for i, it := range lp.Items {
+		ids[i] = it.Hit.ID
 	}
 	rows, err := s.DB.RankedCandidates(ctx, jd.ID, ids)
 	if err != nil {
 		return rankedPage{}, err
 	}
-	p.Rows = make([]rankedRow, len(r.Hits))
-	for i, h := range r.Hits {
-		p.Rows[i] = rankedRow{Rank: offset + i + 1, Hit: h, Candidate: rows[h.ID]}
+	p.Rows = make([]rankedRow, len(lp.Items))
+	for i, it := range lp.Items {
+		p.Rows[i] = rankedRow{Rank: offset + i + 1, Hit: it.Hit, Score: it.Score, Percent: it.Percent, Parts: it.Parts,
+			Candidate: rows[it.Hit.ID]}
 	}
 	return p, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/shortlist-hq/shortlist/app/form"
+	"github.com/shortlist-hq/shortlist/app/learner"
 	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/views"
 )
@@ -152,25 +153,32 @@ func (s *server) discoverProps(ctx context.Context, v db.Viewer, f form.Discover
 		}
 		return p, nil
 	}
+	if p.Ranker, err = s.ranker(ctx, rp.Model, rp.Depth); err != nil {
+		return p, err
+	}
 	back := "?" + backQuery(jd.ID, f.AppliedOnly, f.Page)
 	for _, row := range rp.Rows {
 		c := row.Candidate
 		id := row.Hit.ID
 		rr := views.RankRow{
 			Rank: row.Rank, ID: id, Name: c.Name(), Title: c.Title, Company: c.Company, Private: c.Private,
-			Percent: row.Hit.Percent, Score: row.Hit.Score,
+			Percent: row.Percent, Score: row.Score,
 			Applied: row.Hit.Applied || c.ApplicationID != 0, Prospect: c.Prospect, Status: c.Status, Stage: c.StageName,
 			LastActivity: c.LastActivityAt,
 			CandidateURL: "/candidates/" + strconv.FormatInt(id, 10) + back,
 			MatchURL:     "/jobs/" + strconv.FormatInt(jd.ID, 10) + "/candidates/" + strconv.FormatInt(id, 10) + "/match" + back,
+		}
+		var matched float64
+		for _, t := range row.Hit.Matched {
+			matched += t.Contribution
 		}
 		for i, t := range row.Hit.Matched {
 			if i == 5 {
 				break
 			}
 			share := 0.0
-			if row.Hit.Score > 0 {
-				share = 100 * t.Contribution / row.Hit.Score
+			if matched > 0 {
+				share = 100 * t.Contribution / matched
 			}
 			rr.Terms = append(rr.Terms, views.TermTag{Term: t.Term, Share: share, Contribution: t.Contribution, Weight: t.Weight})
 		}
@@ -192,4 +200,17 @@ func backToDiscover(q url.Values) string {
 		return ""
 	}
 	return discoverURL(discoverQuery(f.JobID, f.AppliedOnly, f.Page))
+}
+
+// ranker describes the ranker that ordered a list: the model, or why the
+// list is lexical.
+func (s *server) ranker(ctx context.Context, m *learner.Model, depth int) (views.Ranker, error) {
+	r := views.Ranker{Name: m.Name()}
+	if m != nil {
+		r.Learned, r.TrainedAt, r.Depth = true, m.Run.TrainedAt, depth
+		return r, nil
+	}
+	var err error
+	r.Reason, err = s.Learner.LexicalReason(ctx)
+	return r, err
 }

@@ -1,10 +1,14 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"sort"
 
+	"github.com/shortlist-hq/shortlist/app/form"
+	"github.com/shortlist-hq/shortlist/db"
 	"github.com/shortlist-hq/shortlist/search"
 	"github.com/shortlist-hq/shortlist/views"
 )
@@ -84,7 +88,36 @@ func (s *server) matchShow(w http.ResponseWriter, r *http.Request) {
 			p.Gaps = append(p.Gaps, []views.MatchSegment{{Text: g.Text}})
 		}
 	}
+	if p.Why, err = s.scoreWhy(ctx, v, jd, c.ID, r.URL.Query()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, views.MatchPage(s.layout(w, r, c.Name()+" for "+jd.Name, "discover"), p))
+}
+
+// scoreWhy explains the candidate's score in the ranking the Match page
+// was opened from (Applied Only or everyone; Applied Only by default, as
+// the way back is), as v sees it.
+func (s *server) scoreWhy(ctx context.Context, v db.Viewer, jd db.JobDetail, candID int64, q url.Values) (*views.ScoreWhy, error) {
+	appliedOnly := true
+	if f, err := form.NewDiscoverForm(&http.Request{URL: &url.URL{RawQuery: q.Encode()}}); err == nil && f.JobID != 0 {
+		appliedOnly = f.AppliedOnly
+	}
+	ex, err := s.Learner.Explain(ctx, searchJob(jd), withVisibility(v, search.RankOptions{AppliedOnly: appliedOnly}), candID)
+	if errors.Is(err, search.ErrNeedsRebuild) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	why := &views.ScoreWhy{Found: ex.Found, Rank: ex.Rank, Score: ex.Score, Depth: ex.Depth, AppliedOnly: appliedOnly}
+	if why.Ranker, err = s.ranker(ctx, ex.Model, ex.Depth); err != nil {
+		return nil, err
+	}
+	for _, row := range ex.Rows {
+		why.Rows = append(why.Rows, views.ScorePart{Feature: row.Feature, Value: row.Value, Contribution: row.Contribution})
+	}
+	return why, nil
 }
 
 // marked cuts text into plain and highlighted runs at the spans (byte

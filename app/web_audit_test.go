@@ -79,22 +79,23 @@ func TestAuditRanksLikeDiscover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := func(hs []search.Hit) []int64 {
-		out := make([]int64, len(hs))
-		for i, h := range hs {
-			out[i] = h.ID
-		}
-		return out
+	discover := make([]int64, len(page.Rows))
+	for i, row := range page.Rows {
+		discover[i] = row.Hit.ID
 	}
-	if len(page.Ranking.Hits) == 0 || !slices.Equal(ids(page.Ranking.Hits), ids(r.Hits)) {
-		t.Fatalf("Discover ranks %v, the audit %v", ids(page.Ranking.Hits), ids(r.Hits))
+	audited := make([]int64, len(r.Items))
+	for i, it := range r.Items {
+		audited[i] = it.Hit.ID
+	}
+	if len(discover) == 0 || !slices.Equal(discover, audited) {
+		t.Fatalf("Discover ranks %v, the audit %v", discover, audited)
 	}
 	rep, err := fx.app.Audit(ctx, job.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Jobs) != 1 || rep.Jobs[0].Applicants != len(page.Ranking.Hits) || rep.Jobs[0].Answered == 0 {
-		t.Fatalf("audit of job %d: %+v, Discover ranks %d applicants", job.ID, rep.Jobs, len(page.Ranking.Hits))
+	if len(rep.Jobs) != 1 || rep.Jobs[0].Applicants != len(page.Rows) || rep.Jobs[0].Answered == 0 {
+		t.Fatalf("audit of job %d: %+v, Discover ranks %d applicants", job.ID, rep.Jobs, len(page.Rows))
 	}
 
 	// Whose answers count: those sent with the application to the job,

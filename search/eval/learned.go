@@ -278,8 +278,12 @@ func (rep *Report) addLearned(lr *Learning, perQuery map[string]Metrics, categor
 // bootstrapResamples is the number of paired bootstrap resamples.
 const bootstrapResamples = 10000
 
-// pairedDifference summarises per-query differences: mean, standard error
-// and a 95% percentile bootstrap interval (fixed seed, so reports repeat).
+// PairedDifference summarises paired per-query differences (one ranker's
+// metric minus another's on the same query): mean, standard error and a
+// 95% percentile bootstrap interval over the queries (fixed seed, so
+// reports repeat).
+func PairedDifference(d []float64) Difference { return pairedDifference(d) }
+
 func pairedDifference(d []float64) Difference {
 	out := Difference{N: len(d)}
 	if len(d) == 0 {

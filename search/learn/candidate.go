@@ -39,23 +39,34 @@ type Employment struct {
 // e-mail addresses, phone numbers and links are removed from the resume and
 // years from the education lines.
 func FromDocument(d search.Document) Candidate {
-	c := Candidate{Title: d.Title, Resume: Redact(d.Resume, d.Name)}
+	var emps []Employment
 	for _, line := range d.Employments {
 		e := Employment{Title: employmentTitle(line)}
 		if m := rangeRe.FindStringSubmatch(line); m != nil {
 			e.Start, _ = parseDate(m[1], false)
 			e.End, _ = parseDate(m[2], true)
 		}
-		if e.Title != "" {
+		emps = append(emps, e)
+	}
+	return NewCandidate(d.Title, d.Resume, d.Name, emps, d.Educations)
+}
+
+// NewCandidate builds a Candidate from allow-listed parts: the current
+// title, the resume text, the positions held and the degrees (education
+// lines). name is read only to remove it from the resume (Redact); years
+// are removed from the degrees. Without dated positions (the ATS's are
+// often undated) the resume's own position lines are added, and without
+// degrees the lines of the resume's education section stand in.
+func NewCandidate(title, resume, name string, emps []Employment, degrees []string) Candidate {
+	c := Candidate{Title: title, Resume: Redact(resume, name)}
+	for _, e := range emps {
+		if e.Title = strings.TrimSpace(e.Title); e.Title != "" {
 			c.Employments = append(c.Employments, e)
 		}
 	}
-	// Without dated positions (the ATS's are often undated), the resume's
-	// own position lines give titles and dates.
 	if !hasDates(c.Employments) {
 		c.Employments = append(c.Employments, ParseEmployments(c.Resume)...)
 	}
-	degrees := d.Educations
 	if len(degrees) == 0 {
 		degrees = educationLines(c.Resume)
 	}

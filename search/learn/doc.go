@@ -16,17 +16,21 @@
 // which the app can show as "why this candidate".
 //
 // In the app: build a Profile once per job from the lexical query
-// (search.Ranking.Query), Candidates with FromDocument (cache them: the
-// resume's analysis is most of the cost, about 2.5 ms a candidate), call
-// ExtractList on the top Depth hits with their scores, and Model.Rerank.
-// Before any training, Untrained ranks in the lexical order.
+// (search.Ranking.Query), Candidates with NewCandidate from allow-listed
+// data, call ExtractList on the top Depth hits with their scores, and
+// Model.Rerank. ExtractList is ExtractOwn per candidate, the costly part
+// (the resume's analysis and its match with the job, about 2.5 ms a
+// candidate), which the app caches per job and candidate, and CombineList,
+// which adds the lexical score and the list features in a few milliseconds
+// for a list of 200. Before any training, Untrained ranks in the lexical
+// order.
 //
 // # What a feature may read
 //
 // Candidate is an explicit allow-list: it has no field for a name, contact
 // details, photos, age or its proxies (birth or graduation years), gender,
 // EEOC or demographic answers, disability or veteran status, and
-// FromDocument, the only way the app should build one, drops the name,
+// NewCandidate (and FromDocument, which uses it) drops the name,
 // e-mail addresses, phone numbers, web links and the years of the
 // education section from the resume text. Tests reflect over the types and
 // the feature names, and check that changing those details in a candidate

@@ -1,12 +1,14 @@
 package learn
 
 import (
+	"hash/fnv"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/shortlist-hq/shortlist/search"
 )
@@ -233,11 +235,10 @@ const (
 // ExtractList computes the features of a job's candidate list, in lexical
 // order (strongest first), lexical holding their lexical scores: each
 // candidate's own features and the list features, which compare a
-// candidate with the strongest matches.
+// candidate with the strongest matches. It is ExtractOwn for every
+// candidate (on every core) and CombineList.
 func (p *Profile) ExtractList(cands []Candidate, lexical []float64, corpus Corpus) []Vector {
-	vs := make([]Vector, len(cands))
-	resumes := make([][]string, len(cands))
-	headlines := make([][]string, len(cands))
+	owns := make([]*Own, len(cands))
 	// Candidates are independent: extract them on every core.
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -246,11 +247,7 @@ func (p *Profile) ExtractList(cands []Candidate, lexical []float64, corpus Corpu
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				var lex float64
-				if i < len(lexical) {
-					lex = lexical[i]
-				}
-				vs[i], resumes[i], headlines[i] = p.extract(cands[i], lex, corpus)
+				owns[i] = p.ExtractOwn(cands[i], corpus)
 			}
 		}()
 	}
@@ -259,6 +256,107 @@ func (p *Profile) ExtractList(cands []Candidate, lexical []float64, corpus Corpu
 	}
 	close(next)
 	wg.Wait()
+	return CombineList(owns, lexical)
+}
+
+// Own is what the features of one candidate for one job need that does not
+// depend on the rest of the list: the candidate's own features and the
+// terms of the resume and headline the list features compare. It is the
+// costly part of extraction (the resume's analysis and its match with the
+// job), a pure function of the job, the lexical query it was built with and
+// the candidate, so the app caches it per job and candidate; CombineList
+// turns a list of them into feature vectors in well under a millisecond
+// per candidate.
+type Own struct {
+	// Vector holds the own features; LexicalScore and the list features
+	// are 0.
+	Vector   Vector
+	resume   sparse
+	headline sparse
+}
+
+// sparse is a bag of terms: 64-bit FNV-1a hashes of the terms, ascending,
+// with their counts. Hashes keep the cache small (twelve bytes a term); two
+// terms of one list sharing a hash is vanishingly unlikely, and would only
+// nudge a similarity.
+type sparse struct {
+	keys   []uint64
+	counts []float32
+}
+
+func newSparse(terms []string) sparse {
+	tf := make(map[uint64]float32, len(terms))
+	for _, t := range terms {
+		tf[hashTerm(t)]++
+	}
+	s := sparse{keys: make([]uint64, 0, len(tf)), counts: make([]float32, len(tf))}
+	for k := range tf {
+		s.keys = append(s.keys, k)
+	}
+	slices.Sort(s.keys)
+	for i, k := range s.keys {
+		s.counts[i] = tf[k]
+	}
+	return s
+}
+
+func hashTerm(t string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(t))
+	return h.Sum64()
+}
+
+// count is how often the term occurs.
+func (s sparse) count(term string) float64 {
+	k := hashTerm(term)
+	if i, ok := slices.BinarySearch(s.keys, k); ok {
+		return float64(s.counts[i])
+	}
+	return 0
+}
+
+// TermCount returns how often the resume holds a query term (Stem's words:
+// one term, or a phrase, counted as its rarer word, as the ranker does).
+func (o *Own) TermCount(stem string) float64 {
+	f := -1.0
+	for _, w := range strings.Fields(stem) {
+		if c := o.resume.count(w); f < 0 || c < f {
+			f = c
+		}
+	}
+	return max(f, 0)
+}
+
+// Size is roughly how many bytes the Own holds, for a cache's budget.
+func (o *Own) Size() int {
+	return int(unsafe.Sizeof(*o)) + 12*(len(o.resume.keys)+len(o.headline.keys))
+}
+
+// ExtractOwn computes c's own features for the job and keeps the terms the
+// list features need. It reads nothing of the candidate but the
+// allow-listed Candidate.
+func (p *Profile) ExtractOwn(c Candidate, corpus Corpus) *Own {
+	v, resume, head := p.extract(c, 0, corpus)
+	return &Own{Vector: v, resume: newSparse(resume), headline: newSparse(head)}
+}
+
+// CombineList computes the feature vectors of a job's candidate list from
+// their Owns, in lexical order (strongest first), lexical holding their
+// lexical scores: the own features, the lexical score, and the list
+// features. A nil Own is a candidate without data: its features are 0.
+func CombineList(owns []*Own, lexical []float64) []Vector {
+	vs := make([]Vector, len(owns))
+	resumes := make([]sparse, len(owns))
+	headlines := make([]sparse, len(owns))
+	for i, o := range owns {
+		if o != nil {
+			vs[i], resumes[i], headlines[i] = o.Vector, o.resume, o.headline
+		}
+		vs[i][LexicalScore] = 0
+		if i < len(lexical) {
+			vs[i][LexicalScore] = lexical[i]
+		}
+	}
 	for i, s := range similarityToTop(resumes, listTop) {
 		vs[i][SimilarToTop] = s
 	}
@@ -270,63 +368,89 @@ func (p *Profile) ExtractList(cands []Candidate, lexical []float64, corpus Corpu
 
 // similarityToTop returns the cosine of each document's tf-idf vector (log
 // tf, idf within the list) with the centroid of the first top documents'
-// unit vectors.
-func similarityToTop(docs [][]string, top int) []float64 {
+// unit vectors. Terms get dense numbers in order of first appearance, so
+// the work is one hash lookup per term occurrence and the rest array
+// arithmetic; every sum runs in the order of a document's sorted keys, so
+// the same list gives the same features to the last bit.
+func similarityToTop(docs []sparse, top int) []float64 {
 	out := make([]float64, len(docs))
 	top = min(top, len(docs))
 	if top == 0 {
 		return out
 	}
-	df := map[string]float64{}
-	tfs := make([]map[string]int, len(docs))
-	for i, d := range docs {
-		tfs[i] = counts(d)
-		for w := range tfs[i] {
-			df[w]++
+	var total int
+	for _, d := range docs {
+		total += len(d.keys)
+	}
+	dense := make(map[uint64]int32, total/4+1)
+	ids := make([]int32, 0, total)
+	var df []float64
+	for _, d := range docs {
+		for _, k := range d.keys {
+			j, ok := dense[k]
+			if !ok {
+				j = int32(len(df))
+				dense[k] = j
+				df = append(df, 0)
+			}
+			df[j]++
+			ids = append(ids, j)
 		}
 	}
 	n := float64(len(docs))
-	// Vectors are sorted by term so every sum runs in one order: the same
-	// list gives the same features to the last bit.
-	unit := func(tf map[string]int) []termWeight {
-		v := make([]termWeight, 0, len(tf))
-		for w, c := range tf {
-			v = append(v, termWeight{w, (1 + math.Log(float64(c))) * math.Log(1+n/df[w])})
-		}
-		sort.Slice(v, func(i, j int) bool { return v[i].term < v[j].term })
+	idf := df // reused in place
+	for j, f := range df {
+		idf[j] = math.Log(1 + n/f)
+	}
+	// The unit vectors, document after document in ids' layout.
+	w := make([]float64, total)
+	off := 0
+	for _, d := range docs {
 		var norm float64
-		for _, x := range v {
-			norm += x.w * x.w
+		for i, c := range d.counts {
+			x := logTF(c) * idf[ids[off+i]]
+			w[off+i] = x
+			norm += x * x
 		}
 		if norm > 0 {
 			norm = math.Sqrt(norm)
-			for i := range v {
-				v[i].w /= norm
+			for i := range d.counts {
+				w[off+i] /= norm
 			}
 		}
-		return v
+		off += len(d.keys)
 	}
-	units := make([][]termWeight, len(docs))
-	centroid := map[string]float64{}
-	for i, tf := range tfs {
-		units[i] = unit(tf)
-	}
-	for _, u := range units[:top] {
-		for _, x := range u {
-			centroid[x.term] += x.w / float64(top)
+	centroid := make([]float64, len(idf))
+	off = 0
+	for _, d := range docs[:top] {
+		for i := range d.keys {
+			centroid[ids[off+i]] += w[off+i] / float64(top)
 		}
+		off += len(d.keys)
 	}
-	for i, u := range units {
-		for _, x := range u {
-			out[i] += x.w * centroid[x.term]
+	off = 0
+	for k, d := range docs {
+		for i := range d.keys {
+			out[k] += w[off+i] * centroid[ids[off+i]]
 		}
+		off += len(d.keys)
 	}
 	return out
 }
 
-type termWeight struct {
-	term string
-	w    float64
+// logTFs caches 1 + ln(c) for the small counts most terms have.
+var logTFs = func() (t [64]float64) {
+	for c := 1; c < len(t); c++ {
+		t[c] = 1 + math.Log(float64(c))
+	}
+	return t
+}()
+
+func logTF(c float32) float64 {
+	if i := int(c); float32(i) == c && i > 0 && i < len(logTFs) {
+		return logTFs[i]
+	}
+	return 1 + math.Log(float64(c))
 }
 
 // extract computes c's own features and returns the terms of its resume
