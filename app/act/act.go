@@ -16,8 +16,9 @@
 //     action was: that is the earlier attempt's. Before sending a note
 //     again, it looks for a note with the same body by the same user
 //     created since the action was.
-//   - 5xx answers and transport failures (the write may or may not have
-//     taken effect) are retried later with back-off, never before
+//   - 5xx answers and transport failures (greenhouse.ErrInDoubt: the write
+//     may or may not have taken effect) and reads that found Greenhouse
+//     unavailable are retried later with back-off, never before
 //     Retry-After, and always after that check; 429s are waited out by the
 //     client (Retry-After). Refusals (403 missing scope or permission, 422
 //     validation, 404) fail the action at once with Greenhouse's reason.
@@ -315,7 +316,8 @@ func (s *Sender) finishNote(ctx context.Context, a db.Action, n db.Note, found b
 }
 
 // failed records a failed attempt: retried later when Greenhouse was
-// unavailable or busy, failed for good when it refused.
+// unavailable or busy or the write is in doubt, failed for good when it
+// refused.
 func (s *Sender) failed(ctx context.Context, a db.Action, err error) error {
 	if ctx.Err() != nil {
 		// Shutting down: the action stays sending and is taken up (after
@@ -328,7 +330,7 @@ func (s *Sender) failed(ctx context.Context, a db.Action, err error) error {
 		status, answer = ge.Status, strings.Join(ge.Details, "; ")
 	}
 	msg := sentence(err.Error())
-	if !errors.Is(err, greenhouse.ErrUnavailable) && !errors.Is(err, greenhouse.ErrRateLimited) {
+	if !errors.Is(err, greenhouse.ErrUnavailable) && !errors.Is(err, greenhouse.ErrRateLimited) && !errors.Is(err, greenhouse.ErrInDoubt) {
 		return s.fail(ctx, a, status, answer, msg)
 	}
 	if a.Attempts >= s.opts.MaxAttempts {

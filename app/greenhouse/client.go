@@ -317,7 +317,8 @@ type response struct {
 // timeouts and connection errors with exponential backoff and jitter, and
 // waits out 429s without counting them as failures. Any other status is
 // returned to the caller to interpret. newReq builds a fresh request per
-// attempt because a body cannot be sent twice.
+// attempt because a body cannot be sent twice. Writes, which must not be
+// sent twice, go through write (write.go) instead.
 func (c *Client) send(ctx context.Context, to target, limit int64, newReq func(context.Context) (*http.Request, error)) (*response, error) {
 	failures, waits429 := 0, 0
 	for {
@@ -325,35 +326,15 @@ func (c *Client) send(ctx context.Context, to target, limit int64, newReq func(c
 			return nil, err
 		}
 		if to == toAPI {
-			if d := c.pace.reserve(c.now()); d > 0 {
-				c.stats.pacing.Add(int64(d))
-				c.log.Debug("greenhouse: pacing", slog.Duration("wait", d))
-				if err := c.wait(ctx, d); err != nil {
-					return nil, err
-				}
+			if err := c.paced(ctx); err != nil {
+				return nil, err
 			}
 		}
 		req, err := newReq(ctx)
 		if err != nil {
 			return nil, err
 		}
-		req.Header.Set("User-Agent", userAgent)
-		switch to {
-		case toAPI:
-			c.stats.requests.Add(1)
-		case toToken:
-			c.stats.tokenRequests.Add(1)
-		case toDownload:
-			c.stats.downloads.Add(1)
-		}
-		resp, err := c.http.Do(req)
-		var body []byte
-		if err == nil {
-			body, err = readBody(resp, limit)
-			if to == toAPI {
-				c.pace.update(resp.Header)
-			}
-		}
+		resp, err := c.do(to, limit, req)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -372,37 +353,84 @@ func (c *Client) send(ctx context.Context, to target, limit int64, newReq func(c
 			continue
 		}
 		switch {
-		case resp.StatusCode == http.StatusTooManyRequests:
-			c.stats.rateLimited.Add(1)
-			waits429++
-			if waits429 > maxRateLimitWaits {
-				return nil, &Error{Kind: ErrRateLimited, Status: resp.StatusCode, Attempts: waits429,
-					Message: fmt.Sprintf("%s kept rate-limiting the client (HTTP 429) after %d waits", to.who(), waits429-1)}
-			}
-			d, ok := retryAfter(resp.Header, c.now())
-			if !ok {
-				d = jittered(waits429)
-			}
-			c.log.Debug("greenhouse: rate limited", slog.Duration("wait", d))
-			if err := c.wait(ctx, d); err != nil {
+		case resp.status == http.StatusTooManyRequests:
+			if err := c.waitOut429(ctx, to, resp, &waits429); err != nil {
 				return nil, err
 			}
 			continue
-		case resp.StatusCode >= 500:
+		case resp.status >= 500:
 			failures++
 			// A 503 may say when to come back; never come back sooner.
-			floor, _ := retryAfter(resp.Header, c.now())
+			floor, _ := retryAfter(resp.header, c.now())
 			if failures >= c.cfg.MaxAttempts {
-				return nil, &Error{Kind: ErrUnavailable, Status: resp.StatusCode, Attempts: failures, Details: details(body), RetryAfter: floor,
-					Message: fmt.Sprintf("%s is unavailable (HTTP %d) after %d attempts", to.who(), resp.StatusCode, failures)}
+				return nil, &Error{Kind: ErrUnavailable, Status: resp.status, Attempts: failures, Details: details(resp.body), RetryAfter: floor,
+					Message: fmt.Sprintf("%s is unavailable (HTTP %d) after %d attempts", to.who(), resp.status, failures)}
 			}
-			if err := c.backoff(ctx, failures, floor, "HTTP "+strconv.Itoa(resp.StatusCode), nil); err != nil {
+			if err := c.backoff(ctx, failures, floor, "HTTP "+strconv.Itoa(resp.status), nil); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		return &response{status: resp.StatusCode, header: resp.Header, body: body}, nil
+		return resp, nil
 	}
+}
+
+// paced waits, before an API request, for as long as the rate-limit budget
+// Greenhouse announced asks.
+func (c *Client) paced(ctx context.Context) error {
+	d := c.pace.reserve(c.now())
+	if d <= 0 {
+		return nil
+	}
+	c.stats.pacing.Add(int64(d))
+	c.log.Debug("greenhouse: pacing", slog.Duration("wait", d))
+	return c.wait(ctx, d)
+}
+
+// do sends req once and reads the answer, at most limit bytes, counting the
+// request for to; an API answer also updates the rate-limit budget. An
+// error means no answer could be read: the request may have arrived.
+func (c *Client) do(to target, limit int64, req *http.Request) (*response, error) {
+	req.Header.Set("User-Agent", userAgent)
+	switch to {
+	case toAPI:
+		c.stats.requests.Add(1)
+	case toToken:
+		c.stats.tokenRequests.Add(1)
+	case toDownload:
+		c.stats.downloads.Add(1)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := readBody(resp, limit)
+	if to == toAPI {
+		c.pace.update(resp.Header)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &response{status: resp.StatusCode, header: resp.Header, body: body}, nil
+}
+
+// waitOut429 waits out a 429, which Greenhouse answers without acting on
+// the request: for as long as Retry-After says, else with backoff. waits
+// counts the 429s met so far; after maxRateLimitWaits it gives up with
+// ErrRateLimited, carrying the wait Greenhouse last asked for.
+func (c *Client) waitOut429(ctx context.Context, to target, resp *response, waits *int) error {
+	c.stats.rateLimited.Add(1)
+	*waits++
+	d, ok := retryAfter(resp.header, c.now())
+	if !ok {
+		d = jittered(*waits)
+	}
+	if *waits > maxRateLimitWaits {
+		return &Error{Kind: ErrRateLimited, Status: resp.status, Attempts: *waits, RetryAfter: d,
+			Message: fmt.Sprintf("%s kept rate-limiting the client (HTTP 429) after %d waits", to.who(), *waits-1)}
+	}
+	c.log.Debug("greenhouse: rate limited", slog.Duration("wait", d))
+	return c.wait(ctx, d)
 }
 
 func (c *Client) backoff(ctx context.Context, failures int, floor time.Duration, why string, err error) error {
@@ -494,12 +522,7 @@ func (c *Client) apiGet(ctx context.Context, r Resource, op, u string) (*respons
 			if err != nil {
 				return nil, err
 			}
-			req.Header.Set("Accept", "application/json")
-			if c.version == V3 {
-				req.Header.Set("Authorization", "Bearer "+tok)
-			} else {
-				req.SetBasicAuth(c.cfg.APIKey, "")
-			}
+			c.authorize(req, tok)
 			return req, nil
 		})
 		if err != nil {
@@ -518,6 +541,17 @@ func (c *Client) apiGet(ctx context.Context, r Resource, op, u string) (*respons
 			return resp, c.statusErr(r, op, resp)
 		}
 		return resp, nil
+	}
+}
+
+// authorize signs an API request with the version's credentials: the v3
+// access token tok, or the v1 API key. Both answer JSON.
+func (c *Client) authorize(req *http.Request, tok string) {
+	req.Header.Set("Accept", "application/json")
+	if c.version == V3 {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	} else {
+		req.SetBasicAuth(c.cfg.APIKey, "")
 	}
 }
 

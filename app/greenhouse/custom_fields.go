@@ -1,12 +1,10 @@
 package greenhouse
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -25,15 +23,10 @@ import (
 // documented custom field element, {"custom_fields": [{"id", "value"}]}
 // (greenhouse.md §1.7; v3 publishes no body of its own for this route).
 //
-// A write is sent once. Greenhouse takes no idempotency key, so when no
-// answer comes back (a dropped connection, a 5xx) the client does not send
-// it again but reports ErrInDoubt: the caller reads the value back
-// (ApplicationCustomFieldValues) before deciding to send it again. A 429
-// is not in doubt (Greenhouse refused it) and is waited out as reads are.
-
-// ErrInDoubt: a write got no answer, so it may or may not have been
-// applied. Read the value back before sending it again.
-var ErrInDoubt = errors.New("greenhouse: the write may or may not have been applied")
+// The write acts as the connection itself (Config.OnBehalfOf,
+// GREENHOUSE_USER_ID) and goes through the one sender of writes, so it is
+// sent at most once: see write.go for what its errors mean (ErrInDoubt: read
+// the value back with ApplicationCustomFieldValues before sending it again).
 
 // Scopes and permissions the custom field features need, for messages.
 const (
@@ -123,101 +116,17 @@ func (c *Client) permissionErr(err error, scope, v1Endpoint string) error {
 // value must suit the field's value_type, or Greenhouse refuses it
 // (ErrValidation). A write is sent once: see ErrInDoubt.
 func (c *Client) SetApplicationCustomField(ctx context.Context, applicationID int64, f CustomField, value any) error {
-	op := fmt.Sprintf("write the custom field %q of application %d", f.Name, applicationID)
 	el := map[string]any{"id": f.ID, "value": value}
 	if value == nil {
 		el = map[string]any{"id": f.ID, "delete_value": "true"}
 	}
-	body, err := json.Marshal(map[string]any{"custom_fields": []any{el}})
-	if err != nil {
-		return fmt.Errorf("greenhouse: %s: %w", op, err)
-	}
-	if c.version == V1 && c.cfg.OnBehalfOf == "" {
-		return &Error{Kind: ErrValidation, Op: op, Message: "Harvest v1 writes name the Greenhouse user they act for: " +
-			"set the Greenhouse user id (GREENHOUSE_USER_ID, or \"Act as Greenhouse user id\" under My Company)"}
-	}
-	u := c.urlFor("applications/"+strconv.FormatInt(applicationID, 10), nil)
-	_, err = c.sendAsConnection(ctx, http.MethodPatch, u, op, body)
-	return c.permissionErr(err, ScopeApplicationsUpdate, "PATCH /v1/applications/{id}")
-}
-
-// sendAsConnection sends a write with the connection's own credentials,
-// once: it paces like reads, waits out 429s and
-// fetches a fresh token after a 401 (answers that say the write was not
-// applied), and reports any other failure without sending again.
-func (c *Client) sendAsConnection(ctx context.Context, method, u, op string, body []byte) (*response, error) {
-	refreshed, waits := false, 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("greenhouse: %s: %w", op, err)
-		}
-		tok := ""
-		if c.tokens != nil {
-			var err error
-			if tok, err = c.tokens.get(ctx); err != nil {
-				return nil, c.opErr(op, err)
-			}
-		}
-		if d := c.pace.reserve(c.now()); d > 0 {
-			c.stats.pacing.Add(int64(d))
-			if err := c.wait(ctx, d); err != nil {
-				return nil, fmt.Errorf("greenhouse: %s: %w", op, err)
-			}
-		}
-		req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
-		if err != nil {
-			return nil, fmt.Errorf("greenhouse: %s: %w", op, err)
-		}
-		req.Header.Set("User-Agent", userAgent)
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("Content-Type", "application/json")
-		if c.version == V3 {
-			req.Header.Set("Authorization", "Bearer "+tok)
-		} else {
-			req.SetBasicAuth(c.cfg.APIKey, "")
-			req.Header.Set("On-Behalf-Of", c.cfg.OnBehalfOf)
-		}
-		c.stats.requests.Add(1)
-		res, err := c.http.Do(req)
-		var b []byte
-		if err == nil {
-			b, err = readBody(res, maxBody)
-		}
-		if err != nil {
-			return nil, &Error{Kind: ErrInDoubt, Op: op, Err: errors.Join(ErrUnavailable, err),
-				Message: fmt.Sprintf("Greenhouse did not answer the request to %s (%s); it may or may not have been applied", op, shortNetErr(err))}
-		}
-		c.pace.update(res.Header)
-		resp := &response{status: res.StatusCode, header: res.Header, body: b}
-		switch {
-		case resp.status == http.StatusTooManyRequests:
-			c.stats.rateLimited.Add(1)
-			if waits++; waits > maxRateLimitWaits {
-				return nil, &Error{Kind: ErrRateLimited, Op: op, Status: resp.status, Attempts: waits,
-					Message: fmt.Sprintf("Greenhouse kept rate-limiting the client (HTTP 429) after %d waits", waits-1)}
-			}
-			d, ok := retryAfter(resp.header, c.now())
-			if !ok {
-				d = jittered(waits)
-			}
-			c.log.Debug("greenhouse: write rate limited", slog.Duration("wait", d))
-			if err := c.wait(ctx, d); err != nil {
-				return nil, fmt.Errorf("greenhouse: %s: %w", op, err)
-			}
-			continue
-		case resp.status == http.StatusUnauthorized && c.tokens != nil && !refreshed:
-			refreshed = true
-			c.stats.refreshes.Add(1)
-			c.tokens.invalidate(tok)
-			continue
-		case resp.status >= 500:
-			return resp, &Error{Kind: ErrInDoubt, Op: op, Status: resp.status, Err: ErrUnavailable, Details: details(resp.body),
-				Message: fmt.Sprintf("Greenhouse answered HTTP %d to the request to %s; it may or may not have been applied", resp.status, op)}
-		case resp.status >= 200 && resp.status <= 299:
-			return resp, nil
-		}
-		return resp, c.statusErr(Applications, op, resp)
-	}
+	_, err := c.write(ctx, writeReq{
+		op:     fmt.Sprintf("write the custom field %q of application %d", f.Name, applicationID),
+		method: http.MethodPatch, path: "applications/" + strconv.FormatInt(applicationID, 10),
+		body:  map[string]any{"custom_fields": []any{el}},
+		scope: ScopeApplicationsUpdate, missing: "the application may have been deleted",
+	})
+	return err
 }
 
 // ApplicationCustomFieldValues reads the value of the custom field keyed

@@ -233,6 +233,33 @@ func TestWriteSentOnce(t *testing.T) {
 	})
 }
 
+// TestWriteCancelledInDoubt: a write whose caller stops waiting for the
+// answer is in doubt too (it may have arrived), but not ErrUnavailable:
+// Greenhouse was not at fault.
+func TestWriteCancelledInDoubt(t *testing.T) {
+	sim, base := simtest.Start(t, simulator.Config{Seed: 4, Candidates: 60, RateLimitV3: -1})
+	app := sim.Snapshot().Applications[5].ID
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	release := make(chan struct{})
+	p := &countingProxy{before: func(w http.ResponseWriter, n int64) bool {
+		// The write has arrived; the caller gives up before the answer.
+		cancel()
+		<-release
+		return true
+	}}
+	c := simClient(t, sim, startProxy(t, base, p))
+	f := scoreFieldOf(t, c)
+	err := c.SetApplicationCustomField(ctx, app, f, 73)
+	close(release)
+	if !errors.Is(err, ErrInDoubt) || !errors.Is(err, context.Canceled) || errors.Is(err, ErrUnavailable) {
+		t.Fatalf("%v: want ErrInDoubt and context.Canceled, not ErrUnavailable", err)
+	}
+	if got := p.patches.Load(); got != 1 {
+		t.Fatalf("%d PATCHes, want 1", got)
+	}
+}
+
 func TestSameValue(t *testing.T) {
 	for _, tc := range []struct {
 		read    any

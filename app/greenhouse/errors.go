@@ -22,8 +22,13 @@ var (
 	ErrValidation = errors.New("greenhouse: request refused")
 	// ErrRateLimited: Greenhouse kept answering 429 after many waits.
 	ErrRateLimited = errors.New("greenhouse: rate limited")
-	// ErrUnavailable: 5xx answers, timeouts or connection errors on every attempt.
+	// ErrUnavailable: 5xx answers, timeouts or connection errors on every
+	// attempt (a write makes one: see write.go).
 	ErrUnavailable = errors.New("greenhouse: unavailable")
+	// ErrInDoubt: a write left but no answer came back, or Greenhouse
+	// answered 5xx, so it may or may not have been applied. Look before
+	// sending it again (write.go).
+	ErrInDoubt = errors.New("greenhouse: the write may or may not have been applied")
 	// ErrExpired: a signed attachment URL is no longer valid; the next sync
 	// brings a fresh one.
 	ErrExpired = errors.New("greenhouse: attachment link expired")

@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/shortlist-hq/shortlist/db"
@@ -17,9 +17,10 @@ import (
 
 // Writes: putting a candidate on a job (as a prospect or in the job's first
 // interview stage) and writing a note on a candidate, each as a given
-// Greenhouse user. Harvest v3 names the acting user in the token's sub, so
-// every user gets tokens of their own (fetched once, cached like the
-// connection's); v1 names them in the On-Behalf-Of header.
+// Greenhouse user, and writing an application's custom field as the
+// connection itself (custom_fields.go). Harvest v3 names the acting user in
+// the token's sub, so every user gets tokens of their own (fetched once,
+// cached like the connection's); v1 names them in the On-Behalf-Of header.
 //
 //	v3: POST /v3/applications {candidate_id, job_id[, initial_stage_id]} or
 //	    {candidate_id, prospect: true, job_ids}; POST /v3/notes
@@ -28,12 +29,30 @@ import (
 //	    or {prospect: true, job_ids}; POST /v1/candidates/{id}/activity_feed/notes
 //	    {user_id, body, visibility}
 //
-// Greenhouse takes no idempotency key, so a write is sent at most once per
-// call: an answer that never came, or a 5xx, may hide a write that took
-// effect, and is returned as ErrUnavailable for the caller to check
-// (CandidateApplications, CandidateNotes) before it tries again. Only 429s,
-// which Greenhouse answers before doing anything, are waited out and sent
-// again here.
+// Every write goes through one sender, write. Greenhouse takes no
+// idempotency key, so write sends a write at most once per call, and its
+// error says which of two things happened:
+//
+//   - Maybe applied: the write left and no answer came back (a dropped
+//     connection, a timeout, an answer too large to read) or Greenhouse
+//     answered 5xx, which may come after the work was done. The error is
+//     ErrInDoubt; it is ErrUnavailable as well unless the caller's own
+//     context ended, and carries a 503's Retry-After. The caller must look
+//     before it sends the write again: CandidateApplications or
+//     CandidateNotes for an add, ApplicationCustomFieldValues for a custom
+//     field.
+//   - Not applied: any other error. Greenhouse refused the write
+//     (ErrUnauthorized, ErrForbidden, ErrNotFound, ErrValidation), kept
+//     answering 429 (ErrRateLimited), or the write never left (no token
+//     could be fetched, the context ended first, the acting user is
+//     missing).
+//
+// So errors.Is(err, ErrInDoubt) answers "may it have taken effect?", and
+// ErrUnavailable or ErrRateLimited "is it worth trying again later?". The
+// only answers after which write sends again are those that say Greenhouse
+// did nothing: a 429 (waited out for as long as Retry-After says) and, once,
+// a 401 to a cached v3 token (Greenhouse refuses a token before doing
+// anything), sent again with a fresh token.
 
 // Harvest v3 scopes the writes need.
 const (
@@ -118,7 +137,8 @@ func (c *Client) AddApplication(ctx context.Context, userID int64, a NewApplicat
 		body["candidate_id"] = a.CandidateID
 		path = "applications"
 	}
-	resp, err := c.write(ctx, op, ScopeApplicationsCreate, userID, path, body)
+	resp, err := c.writeAs(ctx, userID, writeReq{op: op, method: http.MethodPost, path: path, body: body,
+		scope: ScopeApplicationsCreate, missing: "the candidate or job may have been deleted"})
 	if err != nil {
 		return db.Application{}, err
 	}
@@ -162,7 +182,8 @@ func (c *Client) AddNote(ctx context.Context, userID int64, n NewNote) (db.Note,
 		// v1 names the author in the body as well as in On-Behalf-Of.
 		body["user_id"] = userID
 	}
-	resp, err := c.write(ctx, op, ScopeNotesCreate, userID, path, body)
+	resp, err := c.writeAs(ctx, userID, writeReq{op: op, method: http.MethodPost, path: path, body: body,
+		scope: ScopeNotesCreate, missing: "the candidate may have been deleted"})
 	if err != nil {
 		return db.Note{}, err
 	}
@@ -210,129 +231,116 @@ func (c *Client) CandidateApplications(ctx context.Context, candidateID int64) (
 	return b.Applications, err
 }
 
-// write POSTs body as JSON to an API path as user userID. See the notes at
-// the top of the file for what is retried.
-func (c *Client) write(ctx context.Context, op, scope string, userID int64, path string, body any) (*response, error) {
+// writeReq is one write for write to send.
+type writeReq struct {
+	op     string // what it does, for messages: "add a note to candidate 5"
+	method string // POST or PATCH
+	path   string // the API path after the version, e.g. "applications/7"
+	body   any    // sent as JSON
+	// user is the Greenhouse user the write acts as; 0 acts as the
+	// connection itself: its own token (sub Config.OnBehalfOf) in v3,
+	// On-Behalf-Of Config.OnBehalfOf (GREENHOUSE_USER_ID) in v1.
+	user int64
+	// scope is the Harvest v3 scope the write needs, named when Greenhouse
+	// refuses it (403).
+	scope string
+	// missing says what a 404 means, e.g. "the application may have been
+	// deleted".
+	missing string
+}
+
+// writeAs sends w as Greenhouse user userID, who must be named: writes on a
+// Shortlist user's behalf never fall back to the connection's identity.
+func (c *Client) writeAs(ctx context.Context, userID int64, w writeReq) (*response, error) {
 	if userID <= 0 {
-		return nil, &Error{Op: op, Kind: ErrForbidden,
+		return nil, &Error{Op: w.op, Kind: ErrForbidden,
 			Message: "Shortlist writes to Greenhouse only as a named Greenhouse user, and none was given"}
 	}
-	payload, err := json.Marshal(body)
+	w.user = userID
+	return c.write(ctx, w)
+}
+
+// write sends a write at most once: see the notes at the top of the file
+// for what is sent again and what its errors mean.
+func (c *Client) write(ctx context.Context, w writeReq) (*response, error) {
+	ts, onBehalfOf := c.tokens, c.cfg.OnBehalfOf
+	if w.user > 0 {
+		onBehalfOf = strconv.FormatInt(w.user, 10)
+		if c.version == V3 {
+			ts = c.tokenFor(w.user)
+		}
+	}
+	if c.version == V1 && onBehalfOf == "" {
+		return nil, &Error{Kind: ErrValidation, Op: w.op, Message: "Harvest v1 writes name the Greenhouse user they act for: " +
+			"set the Greenhouse user id (GREENHOUSE_USER_ID, or \"Act as Greenhouse user id\" under My Company)"}
+	}
+	payload, err := json.Marshal(w.body)
 	if err != nil {
-		return nil, fmt.Errorf("greenhouse: %s: %w", op, err)
+		return nil, fmt.Errorf("greenhouse: %s: %w", w.op, err)
 	}
-	u := c.urlFor(path, nil)
-	var ts *tokenSource
-	if c.version == V3 {
-		ts = c.tokenFor(userID)
-	}
-	refreshed := false
+	u := c.urlFor(w.path, nil)
+	refreshed, waits := false, 0
 	for {
+		if err := ctx.Err(); err != nil {
+			return nil, c.opErr(w.op, err)
+		}
 		tok := ""
 		if ts != nil {
 			if tok, err = ts.get(ctx); err != nil {
-				return nil, c.opErr(op, err)
+				return nil, c.opErr(w.op, err)
 			}
 		}
-		resp, err := c.sendWrite(ctx, func(ctx context.Context) (*http.Request, error) {
-			req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(payload))
-			if err != nil {
-				return nil, err
-			}
-			req.Header.Set("Accept", "application/json")
-			req.Header.Set("Content-Type", "application/json")
-			if c.version == V3 {
-				req.Header.Set("Authorization", "Bearer "+tok)
-			} else {
-				req.SetBasicAuth(c.cfg.APIKey, "")
-				req.Header.Set("On-Behalf-Of", strconv.FormatInt(userID, 10))
-			}
-			return req, nil
-		})
+		if err := c.paced(ctx); err != nil {
+			return nil, c.opErr(w.op, err)
+		}
+		req, err := http.NewRequestWithContext(ctx, w.method, u, bytes.NewReader(payload))
 		if err != nil {
-			return nil, c.opErr(op, err)
+			return nil, fmt.Errorf("greenhouse: %s: %w", w.op, err)
 		}
-		if resp.status == http.StatusUnauthorized && ts != nil && !refreshed {
+		req.Header.Set("Content-Type", "application/json")
+		c.authorize(req, tok)
+		if c.version == V1 {
+			req.Header.Set("On-Behalf-Of", onBehalfOf)
+		}
+		resp, err := c.do(toAPI, maxWriteBody, req)
+		if err != nil {
+			e := &Error{Kind: ErrInDoubt, Op: w.op, Err: errors.Join(ErrUnavailable, err), Attempts: 1,
+				Message: fmt.Sprintf("Greenhouse did not answer the request to %s (%s); it may or may not have been applied", w.op, shortNetErr(err))}
+			if ctx.Err() != nil {
+				// Shortlist stopped waiting: Greenhouse was not at fault.
+				e.Err = err
+			}
+			return nil, e
+		}
+		switch {
+		case resp.status == http.StatusTooManyRequests:
+			if err := c.waitOut429(ctx, toAPI, resp, &waits); err != nil {
+				return nil, c.opErr(w.op, err)
+			}
+			continue
+		case resp.status == http.StatusUnauthorized && ts != nil && !refreshed:
 			// Greenhouse refuses a token before doing anything, so the
 			// write is safe to send again with a fresh one.
 			refreshed = true
 			c.stats.refreshes.Add(1)
 			ts.invalidate(tok)
 			continue
-		}
-		if resp.status < 200 || resp.status > 299 {
-			return resp, c.writeStatusErr(op, scope, path, userID, resp)
+		case resp.status >= 500:
+			floor, _ := retryAfter(resp.header, c.now())
+			return nil, &Error{Kind: ErrInDoubt, Op: w.op, Status: resp.status, Err: ErrUnavailable, Attempts: 1, RetryAfter: floor,
+				Details: details(resp.body),
+				Message: fmt.Sprintf("Greenhouse answered HTTP %d to the request to %s; it may or may not have been applied", resp.status, w.op)}
+		case resp.status < 200 || resp.status > 299:
+			return resp, c.writeStatusErr(w, resp)
 		}
 		return resp, nil
 	}
 }
 
-// sendWrite sends a write once, pacing on the rate-limit budget and waiting
-// out 429s (Retry-After), which Greenhouse answers without acting. Any
-// other failure, which may come after the write took effect, is returned
-// as it is: a 5xx or a transport failure as ErrUnavailable with the
-// Retry-After Greenhouse gave, other statuses as a response.
-func (c *Client) sendWrite(ctx context.Context, newReq func(context.Context) (*http.Request, error)) (*response, error) {
-	waits := 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if d := c.pace.reserve(c.now()); d > 0 {
-			c.stats.pacing.Add(int64(d))
-			if err := c.wait(ctx, d); err != nil {
-				return nil, err
-			}
-		}
-		req, err := newReq(ctx)
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("User-Agent", userAgent)
-		c.stats.requests.Add(1)
-		hresp, err := c.http.Do(req)
-		var body []byte
-		if err == nil {
-			body, err = readBody(hresp, maxWriteBody)
-			c.pace.update(hresp.Header)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, &Error{Kind: ErrUnavailable, Err: err, Attempts: 1,
-				Message: fmt.Sprintf("Greenhouse did not answer (%s); the write may or may not have arrived", shortNetErr(err))}
-		}
-		switch {
-		case hresp.StatusCode == http.StatusTooManyRequests:
-			c.stats.rateLimited.Add(1)
-			waits++
-			d, ok := retryAfter(hresp.Header, c.now())
-			if !ok {
-				d = jittered(waits)
-			}
-			if waits > maxRateLimitWaits {
-				return nil, &Error{Kind: ErrRateLimited, Status: hresp.StatusCode, Attempts: waits, RetryAfter: d,
-					Message: fmt.Sprintf("Greenhouse kept rate-limiting the client (HTTP 429) after %d waits", waits-1)}
-			}
-			c.log.Debug("greenhouse: write rate limited", slog.Duration("wait", d))
-			if err := c.wait(ctx, d); err != nil {
-				return nil, err
-			}
-			continue
-		case hresp.StatusCode >= 500:
-			floor, _ := retryAfter(hresp.Header, c.now())
-			return nil, &Error{Kind: ErrUnavailable, Status: hresp.StatusCode, Attempts: 1, RetryAfter: floor, Details: details(body),
-				Message: fmt.Sprintf("Greenhouse answered HTTP %d; the write may or may not have taken effect", hresp.StatusCode)}
-		}
-		return &response{status: hresp.StatusCode, header: hresp.Header, body: body}, nil
-	}
-}
-
 // writeStatusErr explains a refused write in words the person who made it
 // (or an owner) can act on, naming the scope or permission it needs.
-func (c *Client) writeStatusErr(op, scope, path string, userID int64, resp *response) error {
-	e := &Error{Op: op, Status: resp.status, Details: details(resp.body)}
+func (c *Client) writeStatusErr(w writeReq, resp *response) error {
+	e := &Error{Op: w.op, Status: resp.status, Details: details(resp.body)}
 	switch resp.status {
 	case http.StatusUnauthorized:
 		e.Kind = ErrUnauthorized
@@ -342,22 +350,42 @@ func (c *Client) writeStatusErr(op, scope, path string, userID int64, resp *resp
 		}
 	case http.StatusForbidden:
 		e.Kind = ErrForbidden
+		as, user := "", ""
+		if w.user > 0 {
+			as = fmt.Sprintf(" as user %d", w.user)
+		} else if c.cfg.OnBehalfOf != "" {
+			as = " as user " + c.cfg.OnBehalfOf
+		}
+		if as != "" {
+			user = ", and the Greenhouse user needs permission for it (a site admin, or on the job's hiring team)"
+		}
 		if c.version == V3 {
-			e.Message = fmt.Sprintf("Greenhouse refused to %s as user %d (HTTP 403): the API credentials need the Harvest v3 scope %s "+
-				"(an owner adds it in Greenhouse: Configure, Dev Center, API Credential Management), and the Greenhouse user "+
-				"needs permission for it (a site admin, or on the job's hiring team)", op, userID, scope)
+			e.Message = fmt.Sprintf("Greenhouse refused to %s%s (HTTP 403): the API credentials need the Harvest v3 scope %s "+
+				"(an owner adds it in Greenhouse: Configure, Dev Center, API Credential Management)%s", w.op, as, w.scope, user)
 		} else {
-			e.Message = fmt.Sprintf("Greenhouse refused to %s as user %d (HTTP 403): the API key needs permission for POST /v1/%s "+
-				"(Configure, Dev Center, API Credential Management), and the Greenhouse user needs permission for it", op, userID, path)
+			e.Message = fmt.Sprintf("Greenhouse refused to %s%s (HTTP 403): the API key needs permission for %s /v1/%s "+
+				"(Configure, Dev Center, API Credential Management)%s", w.op, as, w.method, routeOf(w.path), user)
 		}
 	case http.StatusNotFound:
 		e.Kind = ErrNotFound
-		e.Message = fmt.Sprintf("Greenhouse found nothing to %s (HTTP 404): the candidate or job may have been deleted", op)
+		e.Message = fmt.Sprintf("Greenhouse found nothing to %s (HTTP 404): %s", w.op, w.missing)
 	case http.StatusBadRequest, http.StatusUnprocessableEntity:
 		e.Kind = ErrValidation
-		e.Message = fmt.Sprintf("Greenhouse refused to %s (HTTP %d)", op, resp.status)
+		e.Message = fmt.Sprintf("Greenhouse refused to %s (HTTP %d)", w.op, resp.status)
 	default:
-		e.Message = fmt.Sprintf("Greenhouse answered HTTP %d to %s", resp.status, op)
+		e.Message = fmt.Sprintf("Greenhouse answered HTTP %d to %s", resp.status, w.op)
 	}
 	return e
+}
+
+// routeOf is the route of an API path as Greenhouse's permission lists
+// name it: candidates/5/applications is candidates/{id}/applications.
+func routeOf(path string) string {
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if _, err := strconv.ParseInt(p, 10, 64); err == nil {
+			parts[i] = "{id}"
+		}
+	}
+	return strings.Join(parts, "/")
 }

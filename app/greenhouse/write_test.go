@@ -199,7 +199,7 @@ func TestWriteFailures(t *testing.T) {
 
 	sim.SetDenyResources("applications:create")
 	_, err := c.AddApplication(ctx, w.recruiter, prospect)
-	if !errors.Is(err, ErrForbidden) || !strings.Contains(err.Error(), "harvest:applications:create") {
+	if !errors.Is(err, ErrForbidden) || errors.Is(err, ErrInDoubt) || !strings.Contains(err.Error(), "harvest:applications:create") {
 		t.Errorf("missing scope: %v", err)
 	}
 	sim.SetDenyResources("notes:create")
@@ -217,7 +217,7 @@ func TestWriteFailures(t *testing.T) {
 		}
 	}
 	_, err = c.AddApplication(ctx, w.recruiter, NewApplication{CandidateID: w.candidate, JobID: closed})
-	if !errors.Is(err, ErrValidation) || !strings.Contains(err.Error(), "can only apply to open jobs") {
+	if !errors.Is(err, ErrValidation) || errors.Is(err, ErrInDoubt) || !strings.Contains(err.Error(), "can only apply to open jobs") {
 		t.Errorf("closed job: %v", err)
 	}
 
@@ -227,7 +227,7 @@ func TestWriteFailures(t *testing.T) {
 	before := created(sim, "applications")
 	_, err = c.AddApplication(ctx, w.recruiter, prospect)
 	var ge *Error
-	if !errors.Is(err, ErrUnavailable) || !errors.As(err, &ge) || ge.Status != http.StatusGatewayTimeout {
+	if !errors.Is(err, ErrInDoubt) || !errors.Is(err, ErrUnavailable) || !errors.As(err, &ge) || ge.Status != http.StatusGatewayTimeout {
 		t.Errorf("lost answer: %v", err)
 	}
 	if got := created(sim, "applications") - before; got != 1 {
@@ -238,7 +238,7 @@ func TestWriteFailures(t *testing.T) {
 	sim.SetOutage(true)
 	_, err = c.AddApplication(ctx, w.recruiter, prospect)
 	sim.SetOutage(false)
-	if !errors.As(err, &ge) || !errors.Is(err, ErrUnavailable) || ge.RetryAfter != 30*time.Second {
+	if !errors.As(err, &ge) || !errors.Is(err, ErrInDoubt) || !errors.Is(err, ErrUnavailable) || ge.RetryAfter != 30*time.Second {
 		t.Errorf("outage: %v (retry after %v)", err, ge.RetryAfter)
 	}
 	if len(slept) != 0 {

@@ -226,7 +226,7 @@ func (s *Sim) Assessments() []AssessmentResult {
 // or false when there is none to move.
 func (s *Sim) AdvanceToAssessment(id int64) (int64, bool) {
 	var moved int64
-	s.write(func(rc *renderCtx) (bool, []Event) {
+	s.write(func(rc *renderCtx) []Event {
 		g, st := s.g, s.st
 		for _, a := range st.applications.rows {
 			if (id != 0 && a.ID != id) || !s.activeInOpenJob(a) {
@@ -240,9 +240,9 @@ func (s *Sim) AdvanceToAssessment(id int64) (int64, bool) {
 			c, _ := st.candidates.get(a.CandidateID)
 			g.moveTo(s.stepRand, c, ji, a, ji.stages[i+1], rc.now)
 			moved = a.ID
-			return true, []Event{event("candidate_stage_change", rc, map[string]any{"application": whApplication(rc, a, "name")})}
+			return []Event{event("candidate_stage_change", rc, map[string]any{"application": whApplication(rc, a, "name")})}
 		}
-		return false, nil
+		return nil
 	})
 	return moved, moved != 0
 }
@@ -603,10 +603,10 @@ func (s *Sim) pollTest(ctx context.Context, p AssessmentPartner, res *Assessment
 // returns the note's id.
 func (s *Sim) recordAssessment(res *AssessmentResult, score float64, profileURL string, meta map[string]any) int64 {
 	var id int64
-	s.write(func(rc *renderCtx) (bool, []Event) {
+	s.write(func(rc *renderCtx) []Event {
 		a, ok := s.st.applications.get(res.ApplicationID)
 		if !ok {
-			return false, nil
+			return nil
 		}
 		name := res.PartnerTestName
 		if name == "" {
@@ -631,7 +631,7 @@ func (s *Sim) recordAssessment(res *AssessmentResult, score float64, profileURL 
 			s.g.bumpCandidate(c, rc.now)
 		}
 		id = n.ID
-		return true, nil
+		return nil
 	})
 	return id
 }

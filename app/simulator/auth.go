@@ -203,13 +203,8 @@ var expiredV3 = apiError{Message: "Unauthorized",
 // authV3 validates the bearer token of a v3 request and the permission to
 // read resource. It writes the error answer and returns false on failure.
 func (s *Sim) authV3(w http.ResponseWriter, r *http.Request, resource string) bool {
-	c, err := s.parseToken(bearer(r))
-	if err != nil {
-		writeJSON(w, http.StatusUnauthorized, unauthorizedV3)
-		return false
-	}
-	if s.now().Unix() >= c.Expires {
-		writeJSON(w, http.StatusUnauthorized, expiredV3)
+	c, ok := s.tokenV3(w, r)
+	if !ok {
 		return false
 	}
 	s.mu.RLock()
@@ -232,6 +227,21 @@ func (s *Sim) authV3(w http.ResponseWriter, r *http.Request, resource string) bo
 		return false
 	}
 	return true
+}
+
+// tokenV3 reads the bearer token of a v3 request, answering 401 when it is
+// not one the simulator issued or has expired.
+func (s *Sim) tokenV3(w http.ResponseWriter, r *http.Request) (tokenClaims, bool) {
+	c, err := s.parseToken(bearer(r))
+	if err != nil {
+		writeJSON(w, http.StatusUnauthorized, unauthorizedV3)
+		return tokenClaims{}, false
+	}
+	if s.now().Unix() >= c.Expires {
+		writeJSON(w, http.StatusUnauthorized, expiredV3)
+		return tokenClaims{}, false
+	}
+	return c, true
 }
 
 // v3Client identifies the client of a v3 request for rate limiting, even

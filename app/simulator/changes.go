@@ -13,29 +13,13 @@ import (
 // after the changes are visible through the API. For a given seed and
 // sequence of calls the changes are the same.
 func (s *Sim) Step(n int) []Event {
-	s.stepMu.Lock()
-	defer s.stepMu.Unlock()
-	s.mu.Lock()
-	base := s.baseURL
-	if base == "" {
-		base = "http://localhost"
-	}
-	rc := &renderCtx{s: s, st: s.st, base: base, now: ms(s.now())}
 	var events []Event
-	for range n {
-		events = append(events, s.change(rc)...)
-	}
-	s.mu.Unlock()
-
-	s.subMu.Lock()
-	subs := slices.Clone(s.subs)
-	s.subMu.Unlock()
-	for _, e := range events {
-		s.log.Debug("greenhouse simulator change", "action", e.Action)
-		for _, fn := range subs {
-			fn(e)
+	s.write(func(rc *renderCtx) []Event {
+		for range n {
+			events = append(events, s.change(rc)...)
 		}
-	}
+		return events
+	})
 	return events
 }
 

@@ -53,84 +53,6 @@ const scopeApplicationsUpdate = resApplications + ":update"
 // maxWriteBody bounds a write's body.
 const maxWriteBody = 1 << 20
 
-// customFieldWriteRoutes registers the write routes on the simulator's mux.
-// They pass the same rate limits and injected failures as the reads.
-func (s *Sim) customFieldWriteRoutes() {
-	s.mux.Handle("PATCH /v3/applications/{id}", s.withLatency(s.patchGateV3(http.HandlerFunc(s.patchApplicationV3))))
-	s.mux.Handle("PATCH /v1/applications/{id}", s.withLatency(s.patchGateV1(http.HandlerFunc(s.patchApplicationV1))))
-	s.mux.Handle("GET /v1/custom_fields/{field_type}", s.withLatency(s.patchGateV1(http.HandlerFunc(s.listCustomFieldsV1))))
-}
-
-// patchGateV3 applies the v3 rate limit and injected failures.
-func (s *Sim) patchGateV3(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.limits.fixedWindow(s.v3Client(r), s.cfg.RateLimitV3, 30*time.Second, s.now()).apply(w) {
-			return
-		}
-		if s.injectFailure(w) {
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-// patchGateV1 applies the v1 rate limit and injected failures.
-func (s *Sim) patchGateV1(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, _, _ := r.BasicAuth()
-		if !s.limits.slidingWindow("v1:"+key, s.cfg.RateLimitV1, 10*time.Second, s.now()).apply(w) {
-			return
-		}
-		if s.injectFailure(w) {
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-// authV3Write checks a v3 write's token and its permission for scope
-// ("applications:update"). Unlike the lists, a write needs no site admin:
-// it acts as the token's user, who must be active.
-func (s *Sim) authV3Write(w http.ResponseWriter, r *http.Request, scope string) bool {
-	c, err := s.parseToken(bearer(r))
-	if err != nil {
-		writeJSON(w, http.StatusUnauthorized, unauthorizedV3)
-		return false
-	}
-	if s.now().Unix() >= c.Expires {
-		writeJSON(w, http.StatusUnauthorized, expiredV3)
-		return false
-	}
-	s.mu.RLock()
-	denied := s.deny[scope]
-	active := true
-	if c.Subject != "" {
-		uid, _ := strconv.ParseInt(c.Subject, 10, 64)
-		u, ok := s.st.users.get(uid)
-		active = ok && !u.Deactivated
-	}
-	s.mu.RUnlock()
-	if denied {
-		writeJSON(w, http.StatusForbidden, apiError{Message: "Forbidden",
-			Errors: []string{"This API credential is missing the harvest:" + scope + " permission."}})
-		return false
-	}
-	if !active {
-		writeJSON(w, http.StatusForbidden, apiError{Message: "Forbidden",
-			Errors: []string{"The token's user is not an active Greenhouse user."}})
-		return false
-	}
-	return true
-}
-
-func writeFieldErrors(w http.ResponseWriter, v1 bool, errs []fieldError) {
-	if v1 {
-		v1Invalid(w, errs...)
-		return
-	}
-	v3Invalid(w, errs...)
-}
-
 // cfElement is one element of custom_fields in a write.
 type cfElement struct {
 	ID          *int64          `json:"id"`
@@ -149,26 +71,21 @@ type applicationPatch struct {
 // v3PatchKeys are the attributes PATCH /v3/applications/{id} accepts.
 var v3PatchKeys = []string{"source_id", "referrer_id", "recruiter_id", "coordinator_id", "custom_fields"}
 
+// patchApplicationV3 is PATCH /v3/applications/{id}. Unlike the lists, a
+// write needs no site admin: it acts as the token's user, who must be
+// active (authWriteV3).
 func (s *Sim) patchApplicationV3(w http.ResponseWriter, r *http.Request) {
-	if !s.authV3Write(w, r, scopeApplicationsUpdate) {
-		return
+	if _, ok := s.authWriteV3(w, r, scopeApplicationsUpdate); ok {
+		s.patchApplication(w, r, false)
 	}
-	s.patchApplication(w, r, false)
 }
 
+// patchApplicationV1 is PATCH /v1/applications/{id}, acting as the active
+// user On-Behalf-Of names (authWriteV1).
 func (s *Sim) patchApplicationV1(w http.ResponseWriter, r *http.Request) {
-	if !s.authV1(w, r, scopeApplicationsUpdate) {
-		return
+	if _, ok := s.authWriteV1(w, r, scopeApplicationsUpdate); ok {
+		s.patchApplication(w, r, true)
 	}
-	uid, err := strconv.ParseInt(strings.TrimSpace(r.Header.Get("On-Behalf-Of")), 10, 64)
-	s.mu.RLock()
-	u, ok := s.st.users.get(uid)
-	s.mu.RUnlock()
-	if err != nil || !ok || u.Deactivated {
-		writeFieldErrors(w, true, []fieldError{{"On-Behalf-Of", "the On-Behalf-Of header must hold the id of an active Greenhouse user"}})
-		return
-	}
-	s.patchApplication(w, r, true)
 }
 
 // patchApplication reads, validates and applies a write, answers with the
@@ -191,15 +108,17 @@ func (s *Sim) patchApplication(w http.ResponseWriter, r *http.Request, v1 bool) 
 	base := s.base(r)
 	var resp any
 	var errs []fieldError
-	found := s.write(func(rc *renderCtx) (bool, []Event) {
+	found := false
+	s.write(func(rc *renderCtx) []Event {
 		a, ok := s.st.applications.get(id)
 		if !ok {
-			return false, nil
+			return nil
 		}
+		found = true
 		p, fe := parsePatch(s.st, body, v1)
 		if len(fe) > 0 {
 			errs = fe
-			return true, nil
+			return nil
 		}
 		p.apply(a, rc.now)
 		out := *rc
@@ -209,7 +128,7 @@ func (s *Sim) patchApplication(w http.ResponseWriter, r *http.Request, v1 bool) 
 		} else {
 			resp = renderV3Application(&out, a)
 		}
-		return true, []Event{event("application_updated", rc, map[string]any{"application": whApplication(rc, a, "name")})}
+		return []Event{event("application_updated", rc, map[string]any{"application": whApplication(rc, a, "name")})}
 	})
 	switch {
 	case !found:
@@ -221,26 +140,29 @@ func (s *Sim) patchApplication(w http.ResponseWriter, r *http.Request, v1 bool) 
 	}
 }
 
-// write runs fn under the write lock, in order with Step: the events fn
-// returns reach the subscribers after the change is visible, in the order
-// of the changes. It returns what fn reports (here, whether the record
-// exists).
-func (s *Sim) write(fn func(rc *renderCtx) (bool, []Event)) bool {
+// write runs fn under the write lock, in order with the other changes
+// (Step's among them): the events fn returns reach the subscribers after
+// the change is visible, in the order of the changes.
+func (s *Sim) write(fn func(rc *renderCtx) []Event) {
 	s.stepMu.Lock()
 	defer s.stepMu.Unlock()
 	s.mu.Lock()
-	base := s.baseURL
-	if base == "" {
-		base = "http://localhost"
-	}
-	rc := &renderCtx{s: s, st: s.st, base: base, now: ms(s.now())}
-	found, events := fn(rc)
+	events := fn(s.writeCtx("http://localhost"))
 	s.mu.Unlock()
 	s.publish(events)
-	return found
 }
 
-// publish hands events to the subscribers, in order.
+// writeCtx is the render context of a change, stamped now, with links on
+// the base URL, or on base until one is set. The caller holds s.mu.
+func (s *Sim) writeCtx(base string) *renderCtx {
+	if s.baseURL != "" {
+		base = s.baseURL
+	}
+	return &renderCtx{s: s, st: s.st, base: base, now: ms(s.now())}
+}
+
+// publish hands events to the subscribers, in order. The caller holds
+// stepMu, so changes are announced in the order they happened.
 func (s *Sim) publish(events []Event) {
 	if len(events) == 0 {
 		return

@@ -55,10 +55,13 @@ func TestPatchApplicationCustomField(t *testing.T) {
 	fid := idOf(field)
 	snap := e.sim.Snapshot()
 	app, other := snap.Applications[10], snap.Applications[11]
-	admin := snap.Users[0].ID
+	admin, deactivated := snap.Users[0].ID, int64(0)
 	for _, u := range snap.Users {
 		if u.SiteAdmin && !u.Deactivated {
 			admin = u.ID
+		}
+		if u.Deactivated {
+			deactivated = u.ID
 		}
 	}
 	var mu sync.Mutex
@@ -193,6 +196,12 @@ func TestPatchApplicationCustomField(t *testing.T) {
 		{"NotJSON", false, fmt.Sprintf("/v3/applications/%d", app.ID), `{"custom_fields":`, nil, 400, "JSON"},
 		{"NoApplication", false, "/v3/applications/1", fmt.Sprintf(`{"custom_fields":[{"id":%d,"value":1}]}`, fid), nil, 404, "Resource not found"},
 		{"NoOnBehalfOf", true, fmt.Sprintf("/v1/applications/%d", app.ID), fmt.Sprintf(`{"custom_fields":[{"id":%d,"value":1}]}`, fid), nil, 422, "On-Behalf-Of"},
+		// The POST routes' rules: an unknown user is invalid, a deactivated
+		// one forbidden.
+		{"UnknownOnBehalfOf", true, fmt.Sprintf("/v1/applications/%d", app.ID), fmt.Sprintf(`{"custom_fields":[{"id":%d,"value":1}]}`, fid),
+			map[string]string{"On-Behalf-Of": "1"}, 422, "No user with id"},
+		{"DeactivatedOnBehalfOf", true, fmt.Sprintf("/v1/applications/%d", app.ID), fmt.Sprintf(`{"custom_fields":[{"id":%d,"value":1}]}`, fid),
+			map[string]string{"On-Behalf-Of": itoa(deactivated)}, 403, "is deactivated"},
 	}
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {
@@ -259,4 +268,42 @@ func TestV1CustomFields(t *testing.T) {
 func jsonTime(t time.Time) string {
 	b, _ := json.Marshal(jtime(t))
 	return strings.Trim(string(b), `"`)
+}
+
+// TestPatchFaults: the PATCH routes sit behind the same outage and rate
+// limit as the reads (one budget per credential), and a refused write
+// takes no effect.
+func TestPatchFaults(t *testing.T) {
+	e := newEnv(t, Config{RateLimitV3: 2})
+	fid := idOf(scoreField(t, e)) // one v3 read of the budget of 2
+	snap := e.sim.Snapshot()
+	app := snap.Applications[10].ID
+	admin := snap.Users[0].ID
+	for _, u := range snap.Users {
+		if u.SiteAdmin && !u.Deactivated {
+			admin = u.ID
+		}
+	}
+	paths := map[bool]string{false: fmt.Sprintf("/v3/applications/%d", app), true: fmt.Sprintf("/v1/applications/%d", app)}
+	body := fmt.Sprintf(`{"custom_fields":[{"id":%d,"value":55}]}`, fid)
+	obo := map[string]string{"On-Behalf-Of": itoa(admin)}
+	e.sim.SetOutage(true)
+	for _, v1 := range []bool{false, true} {
+		res, _ := e.patch(v1, paths[v1], body, obo)
+		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+			t.Errorf("%s, outage: %d, Retry-After %q", paths[v1], res.StatusCode, res.Header.Get("Retry-After"))
+		}
+	}
+	e.sim.SetOutage(false)
+	if v, ok := e.sim.ApplicationCustomField(app, ShortlistScoreKey); ok {
+		t.Fatalf("a write refused by the outage took effect: %v", v)
+	}
+	// The outage's v3 answer spent the second request of the window.
+	res, _ := e.patch(false, paths[false], body, nil)
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("over the limit: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if v, ok := e.sim.ApplicationCustomField(app, ShortlistScoreKey); ok {
+		t.Fatalf("a rate-limited write took effect: %v", v)
+	}
 }

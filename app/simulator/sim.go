@@ -256,7 +256,6 @@ func (s *Sim) routes() {
 	s.mux.Handle("/v3/", s.withLatency(s.apiV3()))
 	s.mux.Handle("/v1/", s.withLatency(s.apiV1()))
 	s.mux.Handle("GET /files/{id}/{name}", s.withLatency(http.HandlerFunc(s.handleFile)))
-	s.customFieldWriteRoutes()
 	s.assessmentRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, notFoundBody)

@@ -116,6 +116,7 @@ func (s *Sim) apiV1() http.Handler {
 	show("/v1/offers/{id}", resOffers, offers, renderV1Offer)
 	list("/v1/eeoc", v1List{resource: resEEOC, src: func(st *store) listSource { return derivedRows[*EEOC]{eeocs(st)} },
 		filters: v1EEOCFilters, render: renderV1EEOC})
+	inner.HandleFunc("GET /v1/custom_fields/{field_type}", s.listCustomFieldsV1) // custom_field_write.go
 	s.writeRoutesV1(inner)
 	inner.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, notFoundBody)

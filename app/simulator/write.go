@@ -103,16 +103,20 @@ func (s *Sim) LoseWriteAnswers(n, status int) {
 	s.acts.mu.Unlock()
 }
 
-// writeRoutesV3 registers the v3 write routes on the v3 mux.
+// writeRoutesV3 registers the v3 write routes on the v3 mux, behind the
+// same rate limit and injected failures as the reads.
 func (s *Sim) writeRoutesV3(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v3/applications", s.postApplicationV3)
 	mux.HandleFunc("POST /v3/notes", s.postNoteV3)
+	mux.HandleFunc("PATCH /v3/applications/{id}", s.patchApplicationV3) // custom_field_write.go
 }
 
-// writeRoutesV1 registers the v1 write routes on the v1 mux.
+// writeRoutesV1 registers the v1 write routes on the v1 mux, behind the
+// same rate limit and injected failures as the reads.
 func (s *Sim) writeRoutesV1(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/candidates/{id}/applications", s.postApplicationV1)
 	mux.HandleFunc("POST /v1/candidates/{id}/activity_feed/notes", s.postNoteV1)
+	mux.HandleFunc("PATCH /v1/applications/{id}", s.patchApplicationV1) // custom_field_write.go
 }
 
 // writer is the acting user of a write; nil user is the service user,
@@ -147,16 +151,29 @@ func v1Invalid(w http.ResponseWriter, errs ...fieldError) {
 	writeJSON(w, http.StatusUnprocessableEntity, apiError{Message: "Validation error", Errors: out})
 }
 
-// authWriteV3 checks the bearer token and the write scope and returns the
-// acting user (the token's sub).
-func (s *Sim) authWriteV3(w http.ResponseWriter, r *http.Request, scope string) (writer, bool) {
-	c, err := s.parseToken(bearer(r))
-	if err != nil {
-		writeJSON(w, http.StatusUnauthorized, unauthorizedV3)
-		return writer{}, false
+// writeFieldErrors answers a validation failure as the version words it.
+func writeFieldErrors(w http.ResponseWriter, v1 bool, errs []fieldError) {
+	if v1 {
+		v1Invalid(w, errs...)
+		return
 	}
-	if s.now().Unix() >= c.Expires {
-		writeJSON(w, http.StatusUnauthorized, expiredV3)
+	v3Invalid(w, errs...)
+}
+
+// authWrite checks a write's credentials and its permission for scope in
+// either version, and returns the acting user.
+func (s *Sim) authWrite(w http.ResponseWriter, r *http.Request, version, scope string) (writer, bool) {
+	if version == "v3" {
+		return s.authWriteV3(w, r, scope)
+	}
+	return s.authWriteV1(w, r, scope)
+}
+
+// authWriteV3 checks the bearer token and the write scope and returns the
+// acting user (the token's sub), who must be active.
+func (s *Sim) authWriteV3(w http.ResponseWriter, r *http.Request, scope string) (writer, bool) {
+	c, ok := s.tokenV3(w, r)
+	if !ok {
 		return writer{}, false
 	}
 	s.mu.RLock()
@@ -249,7 +266,7 @@ func (wr writer) mayNote(st *store, c *Candidate) bool {
 // the allowed keys.
 func readObject(r *http.Request, allowed ...string) (map[string]json.RawMessage, []fieldError) {
 	var m map[string]json.RawMessage
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxWriteBody))
 	if err := dec.Decode(&m); err != nil || m == nil {
 		return nil, []fieldError{{"body", "The request body must be a JSON object."}}
 	}
@@ -525,14 +542,7 @@ func (s *Sim) writeResult(w http.ResponseWriter, r *http.Request, wr writer, ver
 	} else {
 		writeJSON(w, status, apiError{Message: http.StatusText(status)})
 	}
-	s.subMu.Lock()
-	subs := slices.Clone(s.subs)
-	s.subMu.Unlock()
-	for _, e := range events {
-		for _, fn := range subs {
-			fn(e)
-		}
-	}
+	s.publish(events)
 }
 
 // refused logs a write that was answered with an error.
@@ -542,28 +552,12 @@ func (s *Sim) refused(r *http.Request, wr writer, version string, status int) {
 	s.acts.mu.Unlock()
 }
 
-// statusWriter remembers the status written, so refusals can be logged.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
 // createApplication validates and applies an application request in either
 // version.
 func (s *Sim) createApplication(w http.ResponseWriter, r *http.Request, version string, pathCandidate int64) {
-	sw := &statusWriter{ResponseWriter: w}
-	var wr writer
-	var ok bool
-	if version == "v3" {
-		wr, ok = s.authWriteV3(sw, r, scopeApplicationsCreate)
-	} else {
-		wr, ok = s.authWriteV1(sw, r, scopeApplicationsCreate)
-	}
+	// sw remembers the status of a refusal, for the log.
+	sw := &statusRecorder{ResponseWriter: w}
+	wr, ok := s.authWrite(sw, r, version, scopeApplicationsCreate)
 	if !ok {
 		s.refused(r, wr, version, sw.status)
 		return
@@ -571,10 +565,6 @@ func (s *Sim) createApplication(w http.ResponseWriter, r *http.Request, version 
 	allowed := []string{"prospect", "job_id", "job_ids", "initial_stage_id", "source_id", "referrer_id", "recruiter_id", "coordinator_id"}
 	if version == "v3" {
 		allowed = append(allowed, "candidate_id")
-	}
-	invalid := v3Invalid
-	if version == "v1" {
-		invalid = v1Invalid
 	}
 	m, errs := readObject(r, allowed...)
 	// Writes take stepMu too, so their webhooks and Step's go out in the
@@ -588,7 +578,7 @@ func (s *Sim) createApplication(w http.ResponseWriter, r *http.Request, version 
 	}
 	if len(errs) > 0 {
 		s.mu.Unlock()
-		invalid(sw, errs...)
+		writeFieldErrors(sw, version == "v1", errs)
 		s.refused(r, wr, version, sw.status)
 		return
 	}
@@ -605,7 +595,7 @@ func (s *Sim) createApplication(w http.ResponseWriter, r *http.Request, version 
 			return
 		}
 	}
-	rc := s.writeCtx(r)
+	rc := s.writeCtx("http://" + r.Host)
 	a := s.addApplication(na, rc.now)
 	var body any
 	if version == "v3" {
@@ -622,46 +612,39 @@ func (s *Sim) createApplication(w http.ResponseWriter, r *http.Request, version 
 	s.writeResult(w, r, wr, version, resApplications, a.ID, body, []Event{ev})
 }
 
-// writeCtx is the render context of a write, stamped now. The caller holds
-// s.mu.
-func (s *Sim) writeCtx(r *http.Request) *renderCtx {
-	b := s.baseURL
-	if b == "" {
-		b = "http://" + r.Host
-	}
-	return &renderCtx{s: s, st: s.st, base: b, now: ms(s.now())}
-}
-
 func (s *Sim) postApplicationV3(w http.ResponseWriter, r *http.Request) {
 	s.createApplication(w, r, "v3", 0)
 }
 
 func (s *Sim) postApplicationV1(w http.ResponseWriter, r *http.Request) {
+	if id, ok := s.pathCandidate(w, r); ok {
+		s.createApplication(w, r, "v1", id)
+	}
+}
+
+// pathCandidate reads the candidate a v1 write's path names, answering 404
+// when there is none.
+func (s *Sim) pathCandidate(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		writeJSON(w, http.StatusNotFound, notFoundBody)
-		return
+		return 0, false
 	}
 	s.mu.RLock()
 	_, ok := s.st.candidates.get(id)
 	s.mu.RUnlock()
 	if !ok {
 		writeJSON(w, http.StatusNotFound, apiError{Message: fmt.Sprintf("Resource not found: candidate %d", id)})
-		return
+		return 0, false
 	}
-	s.createApplication(w, r, "v1", id)
+	return id, true
 }
 
 // createNote validates and applies a note request in either version.
 func (s *Sim) createNote(w http.ResponseWriter, r *http.Request, version string, pathCandidate int64) {
-	sw := &statusWriter{ResponseWriter: w}
-	var wr writer
-	var ok bool
-	if version == "v3" {
-		wr, ok = s.authWriteV3(sw, r, scopeNotesCreate)
-	} else {
-		wr, ok = s.authWriteV1(sw, r, scopeNotesCreate)
-	}
+	// sw remembers the status of a refusal, for the log.
+	sw := &statusRecorder{ResponseWriter: w}
+	wr, ok := s.authWrite(sw, r, version, scopeNotesCreate)
 	if !ok {
 		s.refused(r, wr, version, sw.status)
 		return
@@ -669,7 +652,6 @@ func (s *Sim) createNote(w http.ResponseWriter, r *http.Request, version string,
 	var m map[string]json.RawMessage
 	var errs []fieldError
 	n := newNote{candidateID: pathCandidate}
-	invalid := v3Invalid
 	if version == "v3" {
 		m, errs = readObject(r, "candidate_id", "application_id", "body", "note_type", "visibility", "user_id", "subject")
 		if m != nil {
@@ -679,7 +661,6 @@ func (s *Sim) createNote(w http.ResponseWriter, r *http.Request, version string,
 			stringField(m, "subject", &errs)
 		}
 	} else {
-		invalid = v1Invalid
 		m, errs = readObject(r, "user_id", "body", "visibility")
 		if m != nil {
 			if _, has := m["user_id"]; !has {
@@ -698,7 +679,7 @@ func (s *Sim) createNote(w http.ResponseWriter, r *http.Request, version string,
 	}
 	if len(errs) > 0 {
 		s.mu.Unlock()
-		invalid(sw, errs...)
+		writeFieldErrors(sw, version == "v1", errs)
 		s.refused(r, wr, version, sw.status)
 		return
 	}
@@ -715,7 +696,7 @@ func (s *Sim) createNote(w http.ResponseWriter, r *http.Request, version string,
 	if n.userID != 0 {
 		author = n.userID
 	}
-	rc := s.writeCtx(r)
+	rc := s.writeCtx("http://" + r.Host)
 	note := s.addNote(n, author, rc.now)
 	var body any
 	if version == "v3" {
@@ -734,17 +715,7 @@ func (s *Sim) postNoteV3(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sim) postNoteV1(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		writeJSON(w, http.StatusNotFound, notFoundBody)
-		return
+	if id, ok := s.pathCandidate(w, r); ok {
+		s.createNote(w, r, "v1", id)
 	}
-	s.mu.RLock()
-	_, ok := s.st.candidates.get(id)
-	s.mu.RUnlock()
-	if !ok {
-		writeJSON(w, http.StatusNotFound, apiError{Message: fmt.Sprintf("Resource not found: candidate %d", id)})
-		return
-	}
-	s.createNote(w, r, "v1", id)
 }
